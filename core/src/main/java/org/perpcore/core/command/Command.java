@@ -1,0 +1,119 @@
+package org.perpcore.core.command;
+
+import org.perpcore.core.event.EventBuffer;
+import org.perpcore.core.model.CommandType;
+import org.perpcore.core.model.MarketParam;
+import org.perpcore.core.model.Side;
+import org.perpcore.core.model.StpMode;
+import org.perpcore.core.model.OrderType;
+import org.perpcore.core.model.TimeInForce;
+
+/**
+ * One engine command, also the ring-buffer slot that carries it through the pipeline: mutable, preallocated and
+ * reused. Ingress fills the input fields; the sequencing stage stamps {@link #seq}; the engine appends its output
+ * events to {@link #events()}. Decimal inputs are E8 ({@link org.perpcore.core.num.Fixed}); the engine converts
+ * them to the market's ticks and lots and rejects what does not fit.
+ *
+ * <p>Fields are public for the codecs and translators that fill them in one place; everything else should treat a
+ * command it did not create as read only.
+ */
+public final class Command {
+    /** Marks an absent decimal input. */
+    public static final long ABSENT = Long.MIN_VALUE;
+
+    public long seq;
+    public long timestampMs;
+    public CommandType type;
+
+    public final Name account = new Name();
+    public final Name symbol = new Name();
+    /** New client order id (place), or the client order id to act on (cancel, amend, query). */
+    public final Name clientId = new Name();
+    /** Order id to act on (cancel, amend, query) when no client id is given; 0 when absent. */
+    public long orderId;
+
+    public Side side;
+    public OrderType orderType;
+    public TimeInForce timeInForce;
+    /** Null: the market's default. */
+    public StpMode stpMode;
+    public boolean reduceOnly;
+
+    public long priceE8 = ABSENT;
+    public long qtyE8 = ABSENT;
+    public long amountE8 = ABSENT;
+
+    /** Values of {@link MarketParam}s present in a MARKET command, by ordinal; see {@link #paramMask}. */
+    public final long[] params = new long[MarketParam.COUNT];
+    public int paramMask;
+
+    /** Ingress time from a monotonic clock, for latency measurement only: never journaled, never read by the engine. */
+    public long ingressNanos;
+
+    private final EventBuffer events = new EventBuffer();
+
+    /** Output events of the engine for this command. */
+    public EventBuffer events() {
+        return events;
+    }
+
+    public boolean has(MarketParam p) {
+        return (paramMask & p.bit()) != 0;
+    }
+
+    public long param(MarketParam p) {
+        return params[p.ordinal()];
+    }
+
+    public Command param(MarketParam p, long value) {
+        params[p.ordinal()] = value;
+        paramMask |= p.bit();
+        return this;
+    }
+
+    /** Resets every input field and the output events. */
+    public Command clear() {
+        seq = 0;
+        timestampMs = 0;
+        type = null;
+        account.clear();
+        symbol.clear();
+        clientId.clear();
+        orderId = 0;
+        side = null;
+        orderType = null;
+        timeInForce = null;
+        stpMode = null;
+        reduceOnly = false;
+        priceE8 = ABSENT;
+        qtyE8 = ABSENT;
+        amountE8 = ABSENT;
+        paramMask = 0;
+        ingressNanos = 0;
+        events.clear();
+        return this;
+    }
+
+    /** Copies every input field of {@code src} (not its events); the output events are cleared. */
+    public void copyFrom(Command src) {
+        seq = src.seq;
+        timestampMs = src.timestampMs;
+        type = src.type;
+        account.set(src.account);
+        symbol.set(src.symbol);
+        clientId.set(src.clientId);
+        orderId = src.orderId;
+        side = src.side;
+        orderType = src.orderType;
+        timeInForce = src.timeInForce;
+        stpMode = src.stpMode;
+        reduceOnly = src.reduceOnly;
+        priceE8 = src.priceE8;
+        qtyE8 = src.qtyE8;
+        amountE8 = src.amountE8;
+        paramMask = src.paramMask;
+        System.arraycopy(src.params, 0, params, 0, params.length);
+        ingressNanos = src.ingressNanos;
+        events.clear();
+    }
+}

@@ -1,0 +1,143 @@
+package org.perpcore.core.command;
+
+/**
+ * A short ASCII identifier carried by value in a command: an account name, a symbol or a client order id.
+ * Mutable and reused, so commands carry names without allocating. Legal characters are Binance's client order id
+ * set, {@code [A-Za-z0-9._:/-]}; the engine rejects anything else (-1100) and never trusts {@link #set} callers.
+ */
+public final class Name {
+    /** Longest name a command can carry. Client order ids are further limited to 36 (Binance). */
+    public static final int CAPACITY = 64;
+
+    private final byte[] bytes = new byte[CAPACITY];
+    private int length;
+
+    /** Sets from text; returns false (and leaves the name empty) when it is too long or not ASCII. */
+    public boolean set(CharSequence text) {
+        final int n = text.length();
+        if (n > CAPACITY) {
+            length = 0;
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            final char c = text.charAt(i);
+            if (c > 127) {
+                length = 0;
+                return false;
+            }
+            bytes[i] = (byte) c;
+        }
+        length = n;
+        return true;
+    }
+
+    /** Sets from bytes; returns false (and leaves the name empty) when too long. */
+    public boolean set(byte[] src, int offset, int len) {
+        if (len < 0 || len > CAPACITY) {
+            length = 0;
+            return false;
+        }
+        System.arraycopy(src, offset, bytes, 0, len);
+        length = len;
+        return true;
+    }
+
+    /** Sets from {@code len} bytes of a buffer; returns false (and leaves the name empty) when too long. */
+    public boolean set(org.agrona.DirectBuffer src, int index, int len) {
+        if (len < 0 || len > CAPACITY) {
+            length = 0;
+            return false;
+        }
+        src.getBytes(index, bytes, 0, len);
+        length = len;
+        return true;
+    }
+
+    public void set(Name other) {
+        System.arraycopy(other.bytes, 0, bytes, 0, other.length);
+        length = other.length;
+    }
+
+    public void clear() {
+        length = 0;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    public byte byteAt(int i) {
+        return bytes[i];
+    }
+
+    /** The backing array; valid bytes are {@code [0, length())}. Read only. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** True when every byte is a legal identifier character. An empty name is legal (and means "absent"). */
+    public boolean isLegal() {
+        for (int i = 0; i < length; i++) {
+            if (!isLegalChar(bytes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean isLegalChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+    }
+
+    /** True when equal to {@code other[offset, offset + len)}. */
+    public boolean contentEquals(byte[] other, int offset, int len) {
+        if (len != length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (bytes[i] != other[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A well-mixed 64-bit hash of the content (FNV-1a then a finaliser); equal content, equal hash. */
+    public long hash() {
+        return hash(bytes, 0, length);
+    }
+
+    public static long hash(byte[] b, int offset, int len) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < len; i++) {
+            h ^= b[offset + i] & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return mix(h ^ len);
+    }
+
+    /** SplitMix64 finaliser. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A copy of the content as bytes. Allocates: not for hot paths. */
+    public byte[] toBytes() {
+        final byte[] copy = new byte[length];
+        System.arraycopy(bytes, 0, copy, 0, length);
+        return copy;
+    }
+
+    /** Allocates: not for hot paths. */
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,591 @@
+package org.perpcore.core.engine;
+
+import org.agrona.collections.Long2LongHashMap;
+import org.perpcore.core.book.BookSide;
+import org.perpcore.core.book.ClientIdIndex;
+import org.perpcore.core.book.LevelStore;
+import org.perpcore.core.book.OrderStore;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.command.Name;
+import org.perpcore.core.event.EventBuffer;
+import org.perpcore.core.model.ExecType;
+import org.perpcore.core.model.ExpireReason;
+import org.perpcore.core.model.OrderStatus;
+import org.perpcore.core.model.OrderType;
+import org.perpcore.core.model.RejectCode;
+import org.perpcore.core.model.Side;
+import org.perpcore.core.model.StpMode;
+import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.num.Fixed;
+
+/**
+ * Order entry and matching: validation of new orders, cancels and amends, price-time matching with
+ * self-trade prevention and fees, and the ORDER / TRADE events they produce. Runs on the engine thread only.
+ *
+ * <p>Every public operation validates first (pure, returns a reject code) and only then mutates; the apply half
+ * cannot fail.
+ */
+final class Matcher {
+    private static final int FLAG_REGISTERED = 2;
+    private static final byte BUY = Side.BUY.code();
+    private static final byte LIMIT = OrderType.LIMIT.code();
+    private static final byte MARKET = OrderType.MARKET.code();
+    private static final byte GTC = TimeInForce.GTC.code();
+    private static final byte GTX = TimeInForce.GTX.code();
+    private static final byte STP_NONE = StpMode.NONE.code();
+    private static final byte STP_EXPIRE_TAKER = StpMode.EXPIRE_TAKER.code();
+    private static final byte STP_EXPIRE_MAKER = StpMode.EXPIRE_MAKER.code();
+    private static final byte STP_EXPIRE_BOTH = StpMode.EXPIRE_BOTH.code();
+
+    private final Engine engine;
+    final OrderStore orders;
+    final LevelStore levels;
+    final ClientIdIndex clientIds;
+    /** Resting orders by order id. */
+    private final Long2LongHashMap restingById;
+
+    long nextOrderId = 1;
+    long nextTradeId = 1;
+
+    // the order validated last, read by the apply half of the same command
+    private long vPriceTicks;
+    private long vLots;
+    private long vLimitTicks;
+    private StpMode vStp;
+    private TimeInForce vTif;
+
+    Matcher(Engine engine, int expectedOrders) {
+        this.engine = engine;
+        this.orders = new OrderStore(expectedOrders);
+        this.levels = new LevelStore(Math.max(64, expectedOrders / 16));
+        this.clientIds = new ClientIdIndex(Math.max(64, expectedOrders / 4));
+        this.restingById = new Long2LongHashMap(Math.max(64, expectedOrders), 0.65f, OrderStore.NONE);
+    }
+
+    // ------------------------------------------------------------------------------------------ new orders
+
+    /** Validates a new order; on success the vXxx fields hold its converted figures. */
+    RejectCode validatePlace(Command c, Account a, Market m) {
+        if (c.orderType != OrderType.LIMIT && c.orderType != OrderType.MARKET) {
+            return RejectCode.INVALID_ORDER_TYPE;
+        }
+        final RejectCode cid = checkNewClientId(c.clientId, a, m);
+        if (cid != RejectCode.NONE) {
+            return cid;
+        }
+        final RejectCode q = checkQty(c.qtyE8, m);
+        if (q != RejectCode.NONE) {
+            return q;
+        }
+        final long lots = c.qtyE8 / m.stepE8;
+        vStp = c.stpMode != null ? c.stpMode : m.stpMode;
+        final boolean buy = c.side == Side.BUY;
+        final BookSide opposite = buy ? m.book().asks() : m.book().bids();
+        final long bestOpposite = opposite.isEmpty() ? 0 : levels.price(opposite.best());
+        if (c.orderType == OrderType.LIMIT) {
+            vTif = c.timeInForce != null ? c.timeInForce : TimeInForce.GTC;
+            final RejectCode p = checkPrice(c.priceE8, m);
+            if (p != RejectCode.NONE) {
+                return p;
+            }
+            final long ticks = c.priceE8 / m.tickE8;
+            final long boundTicks = buy ? ticks : Math.max(ticks, bestOpposite);
+            final RejectCode n = checkNotional(ticks, boundTicks, lots, c.reduceOnly, m);
+            if (n != RejectCode.NONE) {
+                return n;
+            }
+            final RejectCode band = checkPriceBand(buy, ticks, m);
+            if (band != RejectCode.NONE) {
+                return band;
+            }
+            final boolean crosses = bestOpposite != 0 && (buy ? ticks >= bestOpposite : ticks <= bestOpposite);
+            if (vTif == TimeInForce.GTX && crosses) {
+                return RejectCode.GTX_ORDER_REJECT;
+            }
+            if (vTif == TimeInForce.FOK && !canFillFully(opposite, buy, ticks, lots, a.id(), vStp)) {
+                return RejectCode.FOK_ORDER_REJECT;
+            }
+            if ((vTif == TimeInForce.GTC || vTif == TimeInForce.GTX) && a.openOrders(m.id()) >= m.maxOpenOrders) {
+                return RejectCode.MAX_OPEN_ORDER_EXCEEDED;
+            }
+            vPriceTicks = ticks;
+            vLimitTicks = ticks;
+        } else {
+            vTif = null;
+            if (bestOpposite == 0) {
+                return RejectCode.UNABLE_TO_FILL;
+            }
+            final long reference = m.markPriceTicks > 0 ? m.markPriceTicks
+                : m.lastPriceTicks > 0 ? m.lastPriceTicks : bestOpposite;
+            final long limit = marketLimit(buy, reference, m);
+            if (buy ? bestOpposite > limit : bestOpposite < limit) {
+                return RejectCode.MARKET_ORDER_REJECT;
+            }
+            final long boundTicks = buy ? limit : bestOpposite;
+            final RejectCode n = checkNotional(reference, boundTicks, lots, c.reduceOnly, m);
+            if (n != RejectCode.NONE) {
+                return n;
+            }
+            vPriceTicks = 0;
+            vLimitTicks = limit;
+        }
+        vLots = lots;
+        return RejectCode.NONE;
+    }
+
+    /** Applies a validated new order: NEW event, matching, then rest or expiry. */
+    void place(Command c, Account a, Market m, EventBuffer out) {
+        final int h = orders.allocate();
+        orders.orderId(h, nextOrderId++);
+        orders.account(h, a.id());
+        orders.market(h, m.id());
+        orders.side(h, c.side.code());
+        orders.type(h, c.orderType.code());
+        orders.tif(h, vTif == null ? 0 : vTif.code());
+        orders.stp(h, vStp.code());
+        orders.price(h, vPriceTicks);
+        orders.origLots(h, vLots);
+        orders.time(h, engine.nowMs());
+        orders.flags(h, c.reduceOnly ? OrderStore.FLAG_REDUCE_ONLY : 0);
+        if (!c.clientId.isEmpty()) {
+            orders.clientEntry(h, clientIds.add(a.id(), m.id(), c.clientId, h));
+        }
+        emit(h, m, OrderStatus.NEW, ExecType.NEW, ExpireReason.NONE, 0, 0, 0, out);
+        execute(h, m, vLimitTicks, out);
+    }
+
+    /** Matches an incoming or re-entering order, then rests it or ends it. */
+    private void execute(int h, Market m, long limitTicks, EventBuffer out) {
+        final boolean takerStopped = match(h, m, limitTicks, out);
+        if (orders.remainingLots(h) == 0) {
+            retire(h, m);
+            return;
+        }
+        if (takerStopped) {
+            emit(h, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.SELF_TRADE, 0, 0, 0, out);
+            retire(h, m);
+            return;
+        }
+        final byte tif = orders.tif(h);
+        if (orders.type(h) == LIMIT && (tif == GTC || tif == GTX)) {
+            rest(h, m);
+            return;
+        }
+        final ExpireReason why = orders.type(h) == MARKET ? ExpireReason.MARKET_BAND : ExpireReason.IOC;
+        emit(h, m, OrderStatus.EXPIRED, ExecType.EXPIRED, why, 0, 0, 0, out);
+        retire(h, m);
+    }
+
+    /**
+     * Trades the taker against the opposite side while prices cross its limit.
+     *
+     * @return true when self-trade prevention expired the taker
+     */
+    private boolean match(int taker, Market m, long limitTicks, EventBuffer out) {
+        final boolean buy = orders.side(taker) == BUY;
+        final BookSide opposite = buy ? m.book().asks() : m.book().bids();
+        final int takerAccount = orders.account(taker);
+        final byte stp = orders.stp(taker);
+        while (orders.remainingLots(taker) > 0) {
+            final int level = opposite.best();
+            if (level == OrderStore.NONE) {
+                return false;
+            }
+            final long price = levels.price(level);
+            if (buy ? price > limitTicks : price < limitTicks) {
+                return false;
+            }
+            int maker = levels.head(level);
+            while (maker != OrderStore.NONE) {
+                final int nextMaker = orders.next(maker);
+                if (stp != STP_NONE && orders.account(maker) == takerAccount) {
+                    if (stp == STP_EXPIRE_MAKER || stp == STP_EXPIRE_BOTH) {
+                        m.book().remove(maker);
+                        emit(maker, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.SELF_TRADE, 0, 0, 0, out);
+                        retire(maker, m);
+                    }
+                    if (stp == STP_EXPIRE_TAKER || stp == STP_EXPIRE_BOTH) {
+                        return true;
+                    }
+                } else {
+                    fill(taker, maker, m, out);
+                    if (orders.remainingLots(taker) == 0) {
+                        return false;
+                    }
+                }
+                maker = nextMaker;
+            }
+        }
+        return false;
+    }
+
+    /** One trade at the maker's price: fees (rounded in the exchange's favour), events, maker retired when done. */
+    private void fill(int taker, int maker, Market m, EventBuffer out) {
+        final long lots = Math.min(orders.remainingLots(taker), orders.remainingLots(maker));
+        final long price = orders.price(maker);
+        // bounded at validation: the taker's limit (or the best bid it can reach) x its quantity fits
+        final long notionalE8 = price * lots * m.lotTickValueE8;
+        // fee up; a negative (rebate) rate rounds toward zero: the exchange never pays out a rounding unit
+        final long takerFee = Fixed.mulDivCeil(notionalE8, m.takerFeeE8, Fixed.E8);
+        final long makerFee = Fixed.mulDivCeil(notionalE8, m.makerFeeE8, Fixed.E8);
+        final Account takerAccount = engine.account(orders.account(taker));
+        final Account makerAccount = engine.account(orders.account(maker));
+        takerAccount.walletE8 -= takerFee;
+        makerAccount.walletE8 -= makerFee;
+        m.feesCollectedE8 += takerFee + makerFee;
+
+        orders.execLots(taker, orders.execLots(taker) + lots);
+        orders.cumQuote(taker, orders.cumQuote(taker) + notionalE8);
+        m.book().reduce(maker, lots);
+        orders.execLots(maker, orders.execLots(maker) + lots);
+        orders.cumQuote(maker, orders.cumQuote(maker) + notionalE8);
+        m.lastPriceTicks = price;
+
+        final boolean takerBuys = orders.side(taker) == BUY;
+        final int buyOrder = takerBuys ? taker : maker;
+        final int sellOrder = takerBuys ? maker : taker;
+        out.trade(m.id(), nextTradeId++, m.priceE8(price), m.qtyE8(lots),
+            orders.account(buyOrder), orders.account(sellOrder), orders.orderId(buyOrder), orders.orderId(sellOrder),
+            takerBuys ? Side.SELL : Side.BUY, takerBuys ? takerFee : makerFee, takerBuys ? makerFee : takerFee);
+        emit(maker, m, status(maker), ExecType.TRADE, ExpireReason.NONE, lots, price, makerFee, out);
+        emit(taker, m, status(taker), ExecType.TRADE, ExpireReason.NONE, lots, price, takerFee, out);
+        if (orders.remainingLots(maker) == 0) {
+            m.book().remove(maker);
+            retire(maker, m);
+        }
+    }
+
+    private boolean canFillFully(BookSide opposite, boolean buy, long limitTicks, long lots, int accountId,
+                                 StpMode stp) {
+        long need = lots;
+        for (int d = 0; d < opposite.size(); d++) {
+            final int level = opposite.levelAtDepth(d);
+            final long price = levels.price(level);
+            if (buy ? price > limitTicks : price < limitTicks) {
+                return false;
+            }
+            if (stp == StpMode.NONE) {
+                need -= levels.lots(level);
+                if (need <= 0) {
+                    return true;
+                }
+                continue;
+            }
+            for (int o = levels.head(level); o != OrderStore.NONE; o = orders.next(o)) {
+                if (orders.account(o) == accountId) {
+                    if (stp == StpMode.EXPIRE_MAKER) {
+                        continue;
+                    }
+                    return false;
+                }
+                need -= orders.remainingLots(o);
+                if (need <= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------ cancel, amend
+
+    /** The open order a cancel/amend names (client id first, else order id), or NONE. */
+    int locate(Command c, Account a, Market m) {
+        if (!c.clientId.isEmpty()) {
+            return c.clientId.length() > ClientIdIndex.MAX_LENGTH
+                ? OrderStore.NONE : clientIds.find(a.id(), m.id(), c.clientId);
+        }
+        if (c.orderId <= 0) {
+            return OrderStore.NONE;
+        }
+        final int h = (int) restingById.get(c.orderId);
+        if (h == OrderStore.NONE || orders.account(h) != a.id() || orders.market(h) != m.id()) {
+            return OrderStore.NONE;
+        }
+        return h;
+    }
+
+    void cancel(int h, Market m, EventBuffer out) {
+        m.book().remove(h);
+        emit(h, m, OrderStatus.CANCELED, ExecType.CANCELED, ExpireReason.NONE, 0, 0, 0, out);
+        retire(h, m);
+    }
+
+    /** Cancels every open order of the account in the market, in placement order. */
+    void cancelAll(Account a, Market m, EventBuffer out) {
+        int h = a.firstOrder;
+        while (h != OrderStore.NONE) {
+            final int next = orders.accNext(h);
+            if (orders.market(h) == m.id()) {
+                cancel(h, m, out);
+            }
+            h = next;
+        }
+    }
+
+    private long amendPriceTicks;
+    private long amendLots;
+
+    /** Validates an amend of open order {@code h}; on success the new figures are held for {@link #amend}. */
+    RejectCode validateAmend(Command c, int h, Market m) {
+        if (orders.type(h) != LIMIT) {
+            return RejectCode.LIMIT_ORDER_ONLY;
+        }
+        if (c.priceE8 == Command.ABSENT && c.qtyE8 == Command.ABSENT) {
+            return RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
+        }
+        long ticks = orders.price(h);
+        if (c.priceE8 != Command.ABSENT) {
+            final RejectCode p = checkPrice(c.priceE8, m);
+            if (p != RejectCode.NONE) {
+                return p;
+            }
+            ticks = c.priceE8 / m.tickE8;
+        }
+        long lots = orders.origLots(h);
+        if (c.qtyE8 != Command.ABSENT) {
+            final RejectCode q = checkQty(c.qtyE8, m);
+            if (q != RejectCode.NONE) {
+                return q;
+            }
+            lots = c.qtyE8 / m.stepE8;
+        }
+        if (ticks == orders.price(h) && lots == orders.origLots(h)) {
+            return RejectCode.SAME_ORDER;
+        }
+        final boolean buy = orders.side(h) == BUY;
+        final BookSide opposite = buy ? m.book().asks() : m.book().bids();
+        final long bestOpposite = opposite.isEmpty() ? 0 : levels.price(opposite.best());
+        final boolean reduceOnly = (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0;
+        final RejectCode n = checkNotional(ticks, buy ? ticks : Math.max(ticks, bestOpposite), lots, reduceOnly, m);
+        if (n != RejectCode.NONE) {
+            return n;
+        }
+        if (ticks != orders.price(h)) {
+            final RejectCode band = checkPriceBand(buy, ticks, m);
+            if (band != RejectCode.NONE) {
+                return band;
+            }
+        }
+        amendPriceTicks = ticks;
+        amendLots = lots;
+        return RejectCode.NONE;
+    }
+
+    /**
+     * Applies a validated amend, as Binance's order modification: a quantity cut at the same price keeps time
+     * priority; a price change or a quantity increase re-enters the order at the back of its (new) level, matching
+     * first if it now crosses; a quantity at or below what is already executed, or a post-only order that would now
+     * take, cancels the order.
+     */
+    void amend(int h, Market m, EventBuffer out) {
+        final long ticks = amendPriceTicks;
+        final long lots = amendLots;
+        if (lots <= orders.execLots(h)) {
+            m.book().remove(h);
+            emit(h, m, OrderStatus.CANCELED, ExecType.CANCELED, ExpireReason.AMEND, 0, 0, 0, out);
+            retire(h, m);
+            return;
+        }
+        if (ticks == orders.price(h) && lots < orders.origLots(h)) {
+            m.book().reduce(h, orders.origLots(h) - lots);
+            orders.origLots(h, lots);
+            emit(h, m, status(h), ExecType.AMENDMENT, ExpireReason.NONE, 0, 0, 0, out);
+            return;
+        }
+        m.book().remove(h);
+        orders.price(h, ticks);
+        orders.origLots(h, lots);
+        emit(h, m, status(h), ExecType.AMENDMENT, ExpireReason.NONE, 0, 0, 0, out);
+        final boolean buy = orders.side(h) == BUY;
+        final BookSide opposite = buy ? m.book().asks() : m.book().bids();
+        final boolean crosses = !opposite.isEmpty()
+            && (buy ? ticks >= levels.price(opposite.best()) : ticks <= levels.price(opposite.best()));
+        if (crosses && orders.tif(h) == GTX) {
+            emit(h, m, OrderStatus.CANCELED, ExecType.CANCELED, ExpireReason.AMEND, 0, 0, 0, out);
+            retire(h, m);
+            return;
+        }
+        execute(h, m, ticks, out);
+    }
+
+    // ------------------------------------------------------------------------------------------ checks
+
+    private RejectCode checkNewClientId(Name id, Account a, Market m) {
+        if (id.isEmpty()) {
+            return RejectCode.NONE;
+        }
+        if (id.length() > ClientIdIndex.MAX_LENGTH || !id.isLegal()) {
+            return RejectCode.INVALID_CL_ORD_ID_LEN;
+        }
+        if (clientIds.find(a.id(), m.id(), id) != OrderStore.NONE) {
+            return RejectCode.DUPLICATED_CLIENT_ORDER_ID;
+        }
+        return RejectCode.NONE;
+    }
+
+    private static RejectCode checkQty(long qtyE8, Market m) {
+        if (qtyE8 == Command.ABSENT) {
+            return RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
+        }
+        if (qtyE8 <= 0) {
+            return RejectCode.QTY_LESS_THAN_ZERO;
+        }
+        if (qtyE8 % m.stepE8 != 0) {
+            return RejectCode.QTY_NOT_INCREASED_BY_STEP_SIZE;
+        }
+        final long lots = qtyE8 / m.stepE8;
+        if (lots < m.minQtyLots) {
+            return RejectCode.QTY_LESS_THAN_MIN_QTY;
+        }
+        if (lots > m.maxQtyLots) {
+            return RejectCode.QTY_GREATER_THAN_MAX_QTY;
+        }
+        return RejectCode.NONE;
+    }
+
+    private static RejectCode checkPrice(long priceE8, Market m) {
+        if (priceE8 == Command.ABSENT) {
+            return RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
+        }
+        if (priceE8 <= 0) {
+            return RejectCode.PRICE_LESS_THAN_ZERO;
+        }
+        if (priceE8 % m.tickE8 != 0) {
+            return RejectCode.PRICE_NOT_INCREASED_BY_TICK_SIZE;
+        }
+        if (priceE8 / m.tickE8 > m.maxPriceTicks) {
+            return RejectCode.PRICE_GREATER_THAN_MAX_PRICE;
+        }
+        return RejectCode.NONE;
+    }
+
+    /**
+     * The notional at the order's price must reach the market minimum (unless reduce-only), and the notional at
+     * the furthest price it can trade at must fit the money range, so no fill, fee or running total can overflow.
+     */
+    private static RejectCode checkNotional(long priceTicks, long boundTicks, long lots, boolean reduceOnly,
+                                            Market m) {
+        final long bound = Fixed.mul(Fixed.mul(boundTicks, lots), m.lotTickValueE8);
+        final long notional = Fixed.mul(Fixed.mul(priceTicks, lots), m.lotTickValueE8);
+        if (bound == Fixed.OVERFLOW || notional == Fixed.OVERFLOW) {
+            return RejectCode.OVERFLOW;
+        }
+        if (!reduceOnly && notional < m.minNotionalE8) {
+            return RejectCode.MIN_NOTIONAL;
+        }
+        return RejectCode.NONE;
+    }
+
+    /**
+     * Binance's PERCENT_PRICE rule: a buy may not be priced above reference x (1 + band), a sell not below
+     * reference x (1 - band). The reference is the mark price, else the last trade; with neither, no check.
+     */
+    private static RejectCode checkPriceBand(boolean buy, long ticks, Market m) {
+        final long reference = m.markPriceTicks > 0 ? m.markPriceTicks : m.lastPriceTicks;
+        if (reference == 0 || m.priceBandE8 == 0) {
+            return RejectCode.NONE;
+        }
+        if (buy) {
+            final long cap = Fixed.mulDivFloor(reference, Fixed.E8 + m.priceBandE8, Fixed.E8);
+            return ticks > cap ? RejectCode.PRICE_HIGHER_THAN_MULTIPLIER_UP : RejectCode.NONE;
+        }
+        final long floor = Fixed.mulDivCeil(reference, Fixed.E8 - m.priceBandE8, Fixed.E8);
+        return ticks < floor ? RejectCode.PRICE_LOWER_THAN_MULTIPLIER_DOWN : RejectCode.NONE;
+    }
+
+    /** The worst price a market order may fill at: reference x (1 +/- market band), rounded inward to a tick. */
+    private static long marketLimit(boolean buy, long referenceTicks, Market m) {
+        return buy
+            ? Fixed.mulDivFloor(referenceTicks, Fixed.E8 + m.marketBandE8, Fixed.E8)
+            : Fixed.mulDivCeil(referenceTicks, Fixed.E8 - m.marketBandE8, Fixed.E8);
+    }
+
+    // ------------------------------------------------------------------------------------------ bookkeeping
+
+    private void rest(int h, Market m) {
+        if ((orders.flags(h) & FLAG_REGISTERED) == 0) {
+            final Account a = engine.account(orders.account(h));
+            orders.accPrev(h, a.lastOrder);
+            orders.accNext(h, OrderStore.NONE);
+            if (a.lastOrder == OrderStore.NONE) {
+                a.firstOrder = h;
+            } else {
+                orders.accNext(a.lastOrder, h);
+            }
+            a.lastOrder = h;
+            a.addOpenOrders(m.id(), 1);
+            restingById.put(orders.orderId(h), h);
+            orders.flags(h, orders.flags(h) | FLAG_REGISTERED);
+        }
+        m.book().add(h);
+    }
+
+    /** Forgets an order that is no longer in the book. */
+    private void retire(int h, Market m) {
+        if ((orders.flags(h) & FLAG_REGISTERED) != 0) {
+            final Account a = engine.account(orders.account(h));
+            final int prev = orders.accPrev(h);
+            final int next = orders.accNext(h);
+            if (prev == OrderStore.NONE) {
+                a.firstOrder = next;
+            } else {
+                orders.accNext(prev, next);
+            }
+            if (next == OrderStore.NONE) {
+                a.lastOrder = prev;
+            } else {
+                orders.accPrev(next, prev);
+            }
+            a.addOpenOrders(m.id(), -1);
+            restingById.remove(orders.orderId(h));
+        }
+        final int entry = orders.clientEntry(h);
+        if (entry != OrderStore.NONE) {
+            clientIds.remove(entry);
+        }
+        orders.free(h);
+    }
+
+    private OrderStatus status(int h) {
+        final long exec = orders.execLots(h);
+        return exec == 0 ? OrderStatus.NEW
+            : exec < orders.origLots(h) ? OrderStatus.PARTIALLY_FILLED : OrderStatus.FILLED;
+    }
+
+    private void emit(int h, Market m, OrderStatus status, ExecType exec, ExpireReason why,
+                      long lastLots, long lastPriceTicks, long lastFeeE8, EventBuffer out) {
+        final int entry = orders.clientEntry(h);
+        out.order(orders.account(h), m.id(), orders.orderId(h), clientIds.bytes(),
+            entry == OrderStore.NONE ? 0 : clientIds.offset(entry),
+            entry == OrderStore.NONE ? 0 : clientIds.length(entry),
+            Side.fromCode(orders.side(h)), OrderType.fromCode(orders.type(h)), TimeInForce.fromCode(orders.tif(h)),
+            status, exec, why, (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0, StpMode.fromCode(orders.stp(h)),
+            m.priceE8(orders.price(h)), m.qtyE8(orders.origLots(h)), m.qtyE8(orders.execLots(h)),
+            orders.cumQuote(h), m.qtyE8(lastLots), m.priceE8(lastPriceTicks), lastFeeE8, RejectCode.NONE);
+    }
+
+    /** Adds every resting order to the state hash, with its place in its level. */
+    void hashOrders(Market m, StateHash hash) {
+        hashSide(m.book().bids(), hash);
+        hashSide(m.book().asks(), hash);
+    }
+
+    private void hashSide(BookSide side, StateHash hash) {
+        for (int d = 0; d < side.size(); d++) {
+            int rank = 0;
+            for (int o = levels.head(side.levelAtDepth(d)); o != OrderStore.NONE; o = orders.next(o)) {
+                final int entry = orders.clientEntry(o);
+                hash.entity(StateHash.KIND_ORDER)
+                    .add(orders.orderId(o)).add(orders.account(o)).add(orders.market(o))
+                    .add(orders.side(o)).add(orders.type(o)).add(orders.tif(o))
+                    .add(orders.flags(o) & OrderStore.FLAG_REDUCE_ONLY).add(orders.stp(o))
+                    .add(orders.price(o)).add(orders.origLots(o)).add(orders.execLots(o)).add(orders.cumQuote(o))
+                    .add(orders.time(o))
+                    .add(entry == OrderStore.NONE ? 0 : clientIds.hash(entry))
+                    .add(rank++)
+                    .done();
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.perpcore.core.model;
+
+/**
+ * Why the engine refused a command. A rejected command changes nothing. Numbers are Binance USDⓈ-M's where
+ * Binance has the same error (so clients raise the exceptions they expect); Perpcore's own start at -9001.
+ * Codes and names are stable: they are written into journals and events.
+ */
+public enum RejectCode {
+    NONE(0, "OK"),
+    ILLEGAL_CHARS(-1100, "Illegal characters found in a parameter."),
+    MANDATORY_PARAM_EMPTY_OR_MALFORMED(-1102, "A mandatory parameter was not sent, was empty/null, or malformed."),
+    BAD_ACCOUNT(-1109, "Invalid account."),
+    INVALID_TIF(-1115, "Invalid timeInForce."),
+    INVALID_ORDER_TYPE(-1116, "Invalid orderType."),
+    INVALID_SIDE(-1117, "Invalid side."),
+    BAD_SYMBOL(-1121, "Invalid symbol."),
+    INVALID_PARAMETER(-1130, "Invalid data sent for a parameter."),
+    CANCEL_REJECTED(-2011, "Unknown order sent."),
+    NO_SUCH_ORDER(-2013, "Order does not exist."),
+    BALANCE_NOT_SUFFICIENT(-2018, "Balance is insufficient."),
+    MARGIN_NOT_SUFFICIENT(-2019, "Margin is insufficient."),
+    UNABLE_TO_FILL(-2020, "Unable to fill."),
+    REDUCE_ONLY_REJECT(-2022, "ReduceOnly Order is rejected."),
+    MAX_OPEN_ORDER_EXCEEDED(-2025, "Reach max open order limit."),
+    PRICE_LESS_THAN_ZERO(-4001, "Price less than 0."),
+    PRICE_GREATER_THAN_MAX_PRICE(-4002, "Price greater than max price."),
+    QTY_LESS_THAN_ZERO(-4003, "Quantity less than zero."),
+    QTY_LESS_THAN_MIN_QTY(-4004, "Quantity less than min quantity."),
+    QTY_GREATER_THAN_MAX_QTY(-4005, "Quantity greater than max quantity."),
+    PRICE_NOT_INCREASED_BY_TICK_SIZE(-4014, "Price not increased by tick size."),
+    INVALID_CL_ORD_ID_LEN(-4015, "Client order id is not valid."),
+    PRICE_HIGHER_THAN_MULTIPLIER_UP(-4016, "Price is higher than mark price multiplier cap."),
+    QTY_NOT_INCREASED_BY_STEP_SIZE(-4023, "Qty not increased by step size."),
+    PRICE_LOWER_THAN_MULTIPLIER_DOWN(-4024, "Price is lower than mark price multiplier floor."),
+    AMOUNT_MUST_BE_POSITIVE(-4055, "Amount must be positive."),
+    DUPLICATED_CLIENT_ORDER_ID(-4116, "clientOrderId is duplicated."),
+    MARKET_ORDER_REJECT(-4131, "The counterparty's best price does not meet the PERCENT_PRICE filter limit."),
+    MIN_NOTIONAL(-4164, "Order's notional is smaller than the market's minimum (unless you choose reduce only)."),
+    FOK_ORDER_REJECT(-5021, "Due to the order could not be filled immediately, the FOK order has been rejected."),
+    GTX_ORDER_REJECT(-5022, "Due to the order could not be executed as maker, the Post Only order will be rejected."),
+    LIMIT_ORDER_ONLY(-5025, "Only limit order is supported."),
+    SAME_ORDER(-5027, "No need to modify the order."),
+    INVALID_SELF_TRADE_PREVENTION_MODE(-5039, "Invalid self trade prevention mode."),
+    OVERFLOW(-9001, "Amount out of range: the result would overflow."),
+    INVALID_MARKET_SPEC(-9002, "Invalid market definition: tick, step and limits must be positive and consistent."),
+    MARKET_SPEC_LOCKED(-9003, "Tick size and step size cannot change while the market has open orders."),
+    UNKNOWN_COMMAND(-9004, "Unknown command.");
+
+    private static final RejectCode[] BY_INDEX = values();
+
+    private final int code;
+    private final String message;
+
+    RejectCode(int code, String message) {
+        this.code = code;
+        this.message = message;
+    }
+
+    /** The numeric code, Binance's where one exists. */
+    public int code() {
+        return code;
+    }
+
+    /** A readable message. */
+    public String message() {
+        return message;
+    }
+
+    /** Stable small index for binary encodings. */
+    public int index() {
+        return ordinal();
+    }
+
+    public static RejectCode fromIndex(int index) {
+        return index >= 0 && index < BY_INDEX.length ? BY_INDEX[index] : null;
+    }
+
+    public static RejectCode fromCode(int code) {
+        for (RejectCode r : BY_INDEX) {
+            if (r.code == code) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,187 @@
+package org.perpcore.core.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.engine.Engine;
+
+/**
+ * The single-writer pipeline: producers claim a preallocated {@link Command} slot, fill it and publish; a sequencing
+ * and journal stage stamps the sequence number and journals the command; the engine stage applies it; the output
+ * stage sees its events. Stages run in that order for every slot, so nothing is applied that was not journaled
+ * and nobody hears of an effect before its cause is journaled.
+ *
+ * <pre>
+ *   producers ──► [ sequence + journal ] ──► [ engine ] ──► [ output ]        (3 threads)
+ *   producers ──► [ sequence + journal + engine ] ──► [ output ]              (fused: 2 threads)
+ * </pre>
+ *
+ * <p>Any number of threads may publish. An exception in a stage is a bug: the pipeline stops (no further command
+ * is applied to possibly corrupt state), {@link #failure()} says why, and publishing throws.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final EventTranslatorOneArg<Command, Command> COPY =
+        (slot, sequence, source) -> slot.copyFrom(source);
+
+    private final Disruptor<Command> disruptor;
+    private final RingBuffer<Command> ring;
+    private volatile Throwable failure;
+    private boolean closed;
+
+    public Pipeline(Engine engine, PipelineConfig config, CommandStage journal, OutputStage output) {
+        final AtomicInteger threadCount = new AtomicInteger();
+        final ThreadFactory threads = runnable -> {
+            final Thread t = new Thread(runnable, "perpcore-stage-" + threadCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        disruptor = new Disruptor<>(Command::new, config.ringSize(), threads, ProducerType.MULTI,
+            WaitStrategies.create(config.waitStrategy()));
+        disruptor.setDefaultExceptionHandler(new HaltOnFailure());
+
+        final long seqBase = config.firstSeq() - 1;
+        final EventHandler<Command> outputHandler = new EventHandler<>() {
+            @Override
+            public void onStart() {
+                output.onStart();
+            }
+
+            @Override
+            public void onEvent(Command c, long sequence, boolean endOfBatch) {
+                output.onEvents(c, endOfBatch);
+            }
+
+            @Override
+            public void onShutdown() {
+                output.onShutdown();
+            }
+        };
+        if (config.fuseJournalEngine()) {
+            final EventHandler<Command> fused = new EventHandler<>() {
+                @Override
+                public void onStart() {
+                    journal.onStart();
+                }
+
+                @Override
+                public void onEvent(Command c, long sequence, boolean endOfBatch) {
+                    c.seq = seqBase + sequence + 1;
+                    journal.onCommand(c, endOfBatch);
+                    engine.apply(c);
+                }
+
+                @Override
+                public void onShutdown() {
+                    journal.onShutdown();
+                }
+            };
+            disruptor.handleEventsWith(fused).then(outputHandler);
+        } else {
+            final EventHandler<Command> journalHandler = new EventHandler<>() {
+                @Override
+                public void onStart() {
+                    journal.onStart();
+                }
+
+                @Override
+                public void onEvent(Command c, long sequence, boolean endOfBatch) {
+                    c.seq = seqBase + sequence + 1;
+                    journal.onCommand(c, endOfBatch);
+                }
+
+                @Override
+                public void onShutdown() {
+                    journal.onShutdown();
+                }
+            };
+            final EventHandler<Command> engineHandler = (c, sequence, endOfBatch) -> engine.apply(c);
+            disruptor.handleEventsWith(journalHandler).then(engineHandler).then(outputHandler);
+        }
+        ring = disruptor.start();
+    }
+
+    /** Copies {@code source} into the next slot and publishes it (blocks while the ring is full). */
+    public void publish(Command source) {
+        publish(COPY, source);
+    }
+
+    /**
+     * Claims a slot, lets {@code translator} fill it from {@code arg} and publishes it. Use a non-capturing
+     * {@code static final} translator: a capturing lambda allocates on every call.
+     */
+    public <A> void publish(EventTranslatorOneArg<Command, A> translator, A arg) {
+        final Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException("pipeline stopped after a failure: " + f, f);
+        }
+        ring.publishEvent(translator, arg);
+    }
+
+    /** The ring, for producers that claim and publish slots themselves. */
+    public RingBuffer<Command> ring() {
+        return ring;
+    }
+
+    /** The failure that stopped the pipeline, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Lets every published command run through all stages, then stops the stage threads. After a failure, stops
+     * at once. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (failure != null) {
+                disruptor.halt();
+                return;
+            }
+            try {
+                disruptor.shutdown(100, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    disruptor.halt();
+                    throw new IllegalStateException("pipeline did not drain within 60 s", e);
+                }
+            }
+        }
+    }
+
+    /** Records the failure and rethrows it, which ends the stage's thread: nothing after it is applied. */
+    private final class HaltOnFailure implements ExceptionHandler<Command> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, Command event) {
+            failure = ex;
+            System.err.println("perpcore: pipeline stopped at slot " + sequence + " (command seq "
+                + (event == null ? "?" : event.seq) + "): " + ex);
+            throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            failure = ex;
+            throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            failure = ex;
+        }
+    }
+}
