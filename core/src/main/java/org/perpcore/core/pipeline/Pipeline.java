@@ -7,6 +7,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,7 @@ public final class Pipeline implements AutoCloseable {
 
     private final Disruptor<Command> disruptor;
     private final RingBuffer<Command> ring;
+    private final CountDownLatch started;
     private volatile Throwable failure;
     private boolean closed;
 
@@ -48,10 +50,14 @@ public final class Pipeline implements AutoCloseable {
         disruptor.setDefaultExceptionHandler(new HaltOnFailure());
 
         final long seqBase = config.firstSeq() - 1;
+        // Disruptor's shutdown only waits for processors that are running: wait for every stage thread to start,
+        // or a close right after construction could stop them before they saw the published commands.
+        started = new CountDownLatch(config.fuseJournalEngine() ? 2 : 3);
         final EventHandler<Command> outputHandler = new EventHandler<>() {
             @Override
             public void onStart() {
                 output.onStart();
+                started.countDown();
             }
 
             @Override
@@ -69,6 +75,7 @@ public final class Pipeline implements AutoCloseable {
                 @Override
                 public void onStart() {
                     journal.onStart();
+                    started.countDown();
                 }
 
                 @Override
@@ -89,6 +96,7 @@ public final class Pipeline implements AutoCloseable {
                 @Override
                 public void onStart() {
                     journal.onStart();
+                    started.countDown();
                 }
 
                 @Override
@@ -102,10 +110,34 @@ public final class Pipeline implements AutoCloseable {
                     journal.onShutdown();
                 }
             };
-            final EventHandler<Command> engineHandler = (c, sequence, endOfBatch) -> engine.apply(c);
+            final EventHandler<Command> engineHandler = new EventHandler<>() {
+                @Override
+                public void onStart() {
+                    started.countDown();
+                }
+
+                @Override
+                public void onEvent(Command c, long sequence, boolean endOfBatch) {
+                    engine.apply(c);
+                }
+            };
             disruptor.handleEventsWith(journalHandler).then(engineHandler).then(outputHandler);
         }
         ring = disruptor.start();
+        try {
+            if (!started.await(60, TimeUnit.SECONDS)) {
+                disruptor.halt();
+                throw new IllegalStateException("pipeline stages did not start within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disruptor.halt();
+            throw new IllegalStateException("interrupted while starting the pipeline", e);
+        }
+        if (failure != null) {
+            disruptor.halt();
+            throw new IllegalStateException("a pipeline stage failed to start: " + failure, failure);
+        }
     }
 
     /** Copies {@code source} into the next slot and publishes it (blocks while the ring is full). */
@@ -176,6 +208,9 @@ public final class Pipeline implements AutoCloseable {
         @Override
         public void handleOnStartException(Throwable ex) {
             failure = ex;
+            while (started.getCount() > 0) {
+                started.countDown(); // wake the constructor: it reports the failure
+            }
             throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
         }
 

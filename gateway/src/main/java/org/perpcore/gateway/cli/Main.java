@@ -1,0 +1,95 @@
+package org.perpcore.gateway.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The {@code perpcore} command line. The launcher script {@code bin/perpcore} builds the jar and sets JVM flags. */
+public final class Main {
+    private static final String HELP = """
+        perpcore: a deterministic perpetual-futures exchange risk core
+
+        usage: bin/perpcore COMMAND [options]
+
+        commands:
+          demo                      run the built-in example scenario and print its events (JSON lines)
+          scenario FILE             run a scenario script (docs/SCENARIO.md) through the pipeline and print its
+                                    events as JSON lines; a bad line prints 'line N: why' and exits 2
+              --journal DIR         also journal commands and events to Chronicle queues in DIR
+              --wait-strategy NAME  blocking | sleeping (default) | yielding | busy-spin
+              --layout fused|split  journal and engine on one thread (default) or on two
+          env                       print the Java runtime and the settings Perpcore runs with
+          help                      this text
+        """;
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        final PrintStream out = new PrintStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
+        final int status = run(argv, out, System.err);
+        out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command; returns the process exit status. */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.print(HELP);
+            return 2;
+        }
+        final Args args = new Args(argv, 1);
+        return switch (argv[0]) {
+            case "help", "--help", "-h" -> {
+                out.print(HELP);
+                yield 0;
+            }
+            case "scenario" -> ScenarioCommand.run(args, out, err);
+            case "demo" -> demo(args, out, err);
+            case "env" -> env(out);
+            default -> {
+                err.println("perpcore: unknown command '" + argv[0] + "' (see: perpcore help)");
+                yield 2;
+            }
+        };
+    }
+
+    private static int demo(Args args, PrintStream out, PrintStream err) {
+        final List<String> lines;
+        try (InputStream in = Main.class.getResourceAsStream("/org/perpcore/gateway/scenarios/demo.scn")) {
+            if (in == null) {
+                err.println("perpcore: the built-in demo scenario is missing from the jar");
+                return 1;
+            }
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            err.println("perpcore: cannot read the built-in demo scenario: " + e.getMessage());
+            return 1;
+        }
+        err.println("perpcore demo: a built-in example scenario (a market, makers, takers, self-trade prevention,"
+            + " IOC/FOK/post-only, amend, cancel); events follow as JSON lines");
+        return ScenarioCommand.runLines(lines, args, out, err);
+    }
+
+    private static int env(PrintStream out) {
+        out.println("java.version=" + System.getProperty("java.version"));
+        out.println("java.vendor=" + System.getProperty("java.vendor"));
+        out.println("java.home=" + System.getProperty("java.home"));
+        out.println("os=" + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        out.println("cpus=" + Runtime.getRuntime().availableProcessors());
+        out.println("maxHeapMiB=" + Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        for (String key : new String[] {"chronicle.analytics.disable", "chronicle.announcer.disable",
+            "chronicle.disk.monitor.disable"}) {
+            out.println(key + "=" + System.getProperty(key));
+        }
+        out.println("jvm.args=" + String.join(" ",
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package org.perpcore.gateway.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.engine.Engine;
+import org.perpcore.core.pipeline.CommandStage;
+import org.perpcore.core.pipeline.OutputStage;
+import org.perpcore.core.pipeline.Pipeline;
+import org.perpcore.core.pipeline.PipelineConfig;
+import org.perpcore.core.scenario.ScenarioException;
+import org.perpcore.core.scenario.ScenarioParser;
+import org.perpcore.core.scenario.ScenarioRunner;
+import org.perpcore.journal.CommandJournal;
+import org.perpcore.journal.EventJournal;
+
+/**
+ * {@code perpcore scenario FILE [--journal DIR] [--wait-strategy NAME] [--layout fused|split]}: runs a scenario
+ * script through the same pipeline the server uses and prints every event as a JSON line.
+ */
+final class ScenarioCommand {
+    private ScenarioCommand() {
+    }
+
+    static int run(Args args, PrintStream out, PrintStream err) {
+        final String file = args.positional(0);
+        if (file == null) {
+            err.println("usage: perpcore scenario FILE [--journal DIR] [--wait-strategy NAME] [--layout fused|split]");
+            return 2;
+        }
+        final List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            err.println("perpcore: cannot read " + file + ": " + e.getMessage());
+            return 2;
+        }
+        return runLines(lines, args, out, err);
+    }
+
+    /** Checks the whole script, then runs it; nothing runs (and nothing is journaled) if a line is bad. */
+    static int runLines(List<String> lines, Args args, PrintStream out, PrintStream err) {
+        try {
+            ScenarioRunner.check(lines);
+        } catch (ScenarioException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        final PipelineConfig config;
+        try {
+            config = Args.pipelineConfig(args);
+        } catch (IllegalArgumentException e) {
+            err.println("perpcore: " + e.getMessage());
+            return 2;
+        }
+        final String journalDir = args.option("journal");
+        final Engine engine = new Engine();
+        final JsonLinesOutput json = new JsonLinesOutput(out);
+        final CommandStage journal = journalDir == null ? CommandStage.NONE : new CommandJournal(Path.of(journalDir));
+        final OutputStage output = journalDir == null ? json : new EventJournal(Path.of(journalDir), json);
+        final Pipeline pipeline = new Pipeline(engine, config, journal, output);
+        final ScenarioParser parser = new ScenarioParser();
+        final Command command = new Command();
+        try {
+            for (int i = 0; i < lines.size(); i++) {
+                if (parser.parse(lines.get(i), i + 1, command)) {
+                    pipeline.publish(command);
+                }
+            }
+        } catch (ScenarioException e) {
+            err.println(e.getMessage()); // unreachable: checked above
+            return 2;
+        } finally {
+            pipeline.close();
+        }
+        if (pipeline.failure() != null) {
+            err.println("perpcore: the engine stopped on an internal error: " + pipeline.failure());
+            return 1;
+        }
+        return 0;
+    }
+}
