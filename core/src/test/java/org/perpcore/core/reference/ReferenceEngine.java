@@ -101,7 +101,6 @@ public final class ReferenceEngine {
     private long nextOrderId = 1;
     private long nextTradeId = 1;
     private long nowMs;
-    private long lastSeq;
 
     private final Map<Path, Long> pathCounts = new EnumMap<>(Path.class);
 
@@ -109,7 +108,6 @@ public final class ReferenceEngine {
     public void apply(Command command, EventBuffer out) {
         out.clear();
         nowMs = Math.max(nowMs, command.timestampMs);
-        lastSeq = command.seq;
         if (command.type == null) {
             reject(command, RejectCode.UNKNOWN_COMMAND, out);
             return;
@@ -818,7 +816,7 @@ public final class ReferenceEngine {
     public long stateHash() {
         final StateHash hash = new StateHash();
         hash.entity(StateHash.KIND_COUNTERS)
-            .add(nextOrderId).add(nextTradeId).add(nowMs).add(lastSeq).add(markets.size()).add(accounts.size())
+            .add(nextOrderId).add(nextTradeId).add(markets.size()).add(accounts.size())
             .done();
         for (RefMarket m : markets) {
             final StateHash.Entity e = hash.entity(StateHash.KIND_MARKET).add(m.id).add(m.symbol, 0, m.symbol.length);
