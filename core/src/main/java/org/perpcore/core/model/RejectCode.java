@@ -44,7 +44,9 @@ public enum RejectCode {
     OVERFLOW(-9001, "Amount out of range: the result would overflow."),
     INVALID_MARKET_SPEC(-9002, "Invalid market definition: tick, step and limits must be positive and consistent."),
     MARKET_SPEC_LOCKED(-9003, "Tick size and step size cannot change while the market has open orders."),
-    UNKNOWN_COMMAND(-9004, "Unknown command.");
+    UNKNOWN_COMMAND(-9004, "Unknown command."),
+    INVALID_BRACKET(-9005, "Invalid margin tier: floors must ascend from 0, maintenance margin rates must not decrease"
+        + " and stay below 1, max leverage must be at least 1 and must not increase.");
 
     private static final RejectCode[] BY_INDEX = values();
 
