@@ -34,7 +34,7 @@ final class EngineFixture {
 
     /** A fresh engine sized so that no order, level or client-id structure grows while a benchmark runs. */
     EngineFixture(int accountsExpected) {
-        engine = new Engine(1 << 17, accountsExpected);
+        engine = new Engine(1 << 14, accountsExpected);
         final Command market = new Command();
         market.type = CommandType.MARKET;
         market.symbol.set(SYMBOL);

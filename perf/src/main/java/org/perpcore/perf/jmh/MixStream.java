@@ -15,9 +15,9 @@ import org.perpcore.core.model.TimeInForce;
  * <ul>
  *   <li>about 40 % retail limit orders placed 1 to 32 ticks behind the touch and 40 % cancels by client order
  *       id. They come in pairs on one slot ({@link WarmBook.Slot}): a free slot is placed and later cancelled,
- *       or a resting slot is cancelled and later placed again as it was. About a thousand pairs are open at any
- *       time, so an order lives for about a thousand commands and cancels hit orders in every part of their
- *       queues. The last pairs close before the stream ends;</li>
+ *       or a resting slot is cancelled and later placed again as it was. About {@code targetCommands / 16} pairs
+ *       (at most a thousand) are open at any time, so an order lives for as many commands and cancels hit
+ *       orders in every part of their queues. The last pairs close before the stream ends;</li>
  *   <li>about 10 % IOC limit orders of 1 to {@value #MAX_TAKER_LOTS} lots at the opposite touch (one in ten
  *       priced at its own touch instead: it cannot trade and expires), and about 5 % market orders of the same
  *       sizes, from random retail accounts;</li>
@@ -32,7 +32,7 @@ final class MixStream {
     private static final int IOC_PER_MILLE = 105;
     private static final int MARKET_PER_MILLE = 53;
     private static final int MISSING_IOC_PER_MILLE = 100;
-    private static final int OPEN_PAIRS_TARGET = 1024;
+    private static final int MAX_OPEN_PAIRS = 1024;
 
     final Command[] commands;
     int retailPlaces;
@@ -52,6 +52,7 @@ final class MixStream {
 
     private MixStream(WarmBook book, int targetCommands) {
         this.book = book;
+        final int openPairsTarget = Math.min(MAX_OPEN_PAIRS, targetCommands / 16);
         this.random = book.random;
         for (int side = 0; side < 2; side++) {
             frontLeft[side] = book.makers[side][0].lots;
@@ -76,7 +77,7 @@ final class MixStream {
                 take(side, lots);
             } else {
                 final double openShare = Math.max(0.1, Math.min(0.9,
-                    0.5 + 0.5 * (OPEN_PAIRS_TARGET - openCount) / OPEN_PAIRS_TARGET));
+                    0.5 + 0.5 * (openPairsTarget - openCount) / openPairsTarget));
                 if (!closing && (openCount == 0 || random.nextDouble() < openShare)) {
                     final int k = random.nextInt(idleCount);
                     final int slot = idle[k];

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.core.event.EventType;
@@ -15,11 +17,12 @@ import org.perpcore.core.event.EventType;
  */
 class SteadyStreamsTest {
 
-    @Test
-    void mixStreamCyclesWithoutRejectsAndHasTheAdvertisedShares() {
+    @ParameterizedTest
+    @ValueSource(ints = {16_384, 2_048})
+    void mixStreamCyclesWithoutRejectsAndHasTheAdvertisedShares(int streamCommands) {
         final WarmBook book = new WarmBook(14, true, 1);
         final Engine engine = book.fixture.engine();
-        final MixStream mix = MixStream.generate(book, MixBenchmark.TARGET_COMMANDS);
+        final MixStream mix = MixStream.generate(book, streamCommands);
         final int resting = engine.openOrderCount();
         for (int cycle = 0; cycle < 4; cycle++) {
             long trades = 0;
@@ -74,7 +77,7 @@ class SteadyStreamsTest {
     void applyingTheMixAllocatesNothing() {
         final WarmBook book = new WarmBook(14, true, 1);
         final Engine engine = book.fixture.engine();
-        final Command[] stream = MixStream.generate(book, MixBenchmark.TARGET_COMMANDS).commands;
+        final Command[] stream = MixStream.generate(book, 16_384).commands;
         for (Command c : stream) {
             engine.apply(c);
         }
