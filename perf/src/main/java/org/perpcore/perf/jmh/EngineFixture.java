@@ -105,22 +105,12 @@ final class EngineFixture {
         }
     }
 
-    /** Number of REJECT events in the command's output. Walks the event headers only. */
+    /** Number of REJECT events in the command's output. */
     static int rejects(Command c) {
-        final EventBuffer events = c.events();
-        final DirectBuffer buffer = events.buffer();
-        int rejects = 0;
-        int offset = 0;
-        for (int i = 0; i < events.count(); i++) {
-            if (buffer.getByte(offset + 4) == EventType.REJECT.code()) {
-                rejects++;
-            }
-            offset += buffer.getInt(offset);
-        }
-        return rejects;
+        return count(c, EventType.REJECT);
     }
 
-    /** Number of events of this type in the command's output. */
+    /** Number of events of this type in the command's output. Walks the event headers only. */
     static int count(Command c, EventType type) {
         final EventBuffer events = c.events();
         final DirectBuffer buffer = events.buffer();
