@@ -21,7 +21,7 @@ import org.perpcore.core.model.TimeInForce;
 /**
  * Aggressive orders that trade: commands per second of {@code engine.apply} for takers that fill in full
  * against resting makers, three quarters IOC limit orders and one quarter market orders, buys and sells in
- * random order, 1 to {@value #MAX_TAKER_LOTS} lots each. A taker trades with about 1.4 makers on average
+ * random order, 1 to {@value #MAX_TAKER_LOTS} lots each. A taker trades with about 1.3 makers on average
  * (sometimes across two price levels) and emits NEW, then TRADE plus a maker and a taker ORDER event per fill;
  * filled makers leave the book.
  *

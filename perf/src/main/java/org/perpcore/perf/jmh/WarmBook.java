@@ -147,7 +147,8 @@ final class WarmBook {
         final double u = random.nextDouble();
         final long offset = retailFirstOffsetTicks + (long) (DEPTH_TICKS * u * u);
         s.side = random.nextBoolean() ? Side.BUY : Side.SELL;
-        s.priceTicks = s.side == Side.BUY ? EngineFixture.BEST_BID_TICKS - offset : EngineFixture.BEST_ASK_TICKS + offset;
+        s.priceTicks = s.side == Side.BUY
+            ? EngineFixture.BEST_BID_TICKS - offset : EngineFixture.BEST_ASK_TICKS + offset;
         s.lots = 1 + random.nextInt(MAX_RETAIL_LOTS);
         s.tif = random.nextInt(4) == 0 ? TimeInForce.GTX : TimeInForce.GTC;
     }
