@@ -33,6 +33,8 @@ public final class Engine {
 
     private Market[] markets = new Market[8];
     private int marketCount;
+    /** The market found last; markets are never removed or replaced, so it stays valid. */
+    private Market lastMarket;
     private Account[] accounts;
     private int accountCount;
 
@@ -321,8 +323,17 @@ public final class Engine {
     }
 
     private Market findMarket(Name symbol) {
+        // most commands name the market of the one before: comparing its bytes is cheaper than hashing them
+        final Market last = lastMarket;
+        if (last != null && symbol.contentEquals(last.symbol(), 0, last.symbol().length)) {
+            return last;
+        }
         final int id = marketNames.find(symbol);
-        return id < 0 ? null : markets[id];
+        if (id < 0) {
+            return null;
+        }
+        lastMarket = markets[id];
+        return lastMarket;
     }
 
     // ------------------------------------------------------------------------------------------ read access

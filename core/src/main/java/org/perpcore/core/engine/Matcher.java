@@ -53,6 +53,8 @@ final class Matcher {
     private long vLimitTicks;
     private StpMode vStp;
     private TimeInForce vTif;
+    /** Bucket hash of the new order's client id (when it has one), computed once for the check and the insert. */
+    private long vClientIdHash;
 
     Matcher(Engine engine, int expectedOrders) {
         this.engine = engine;
@@ -148,7 +150,7 @@ final class Matcher {
         orders.time(h, engine.nowMs());
         orders.flags(h, c.reduceOnly ? OrderStore.FLAG_REDUCE_ONLY : 0);
         if (!c.clientId.isEmpty()) {
-            orders.clientEntry(h, clientIds.add(a.id(), m.id(), c.clientId, h));
+            orders.clientEntry(h, clientIds.add(vClientIdHash, a.id(), m.id(), c.clientId, h));
         }
         emit(h, m, OrderStatus.NEW, ExecType.NEW, ExpireReason.NONE, 0, 0, 0, out);
         execute(h, m, vLimitTicks, out);
@@ -415,10 +417,11 @@ final class Matcher {
         if (id.isEmpty()) {
             return RejectCode.NONE;
         }
-        if (id.length() > ClientIdIndex.MAX_LENGTH || !id.isLegal()) {
+        if (id.length() > ClientIdIndex.MAX_LENGTH || !ClientIdIndex.isLegal(id)) {
             return RejectCode.INVALID_CL_ORD_ID_LEN;
         }
-        if (clientIds.find(a.id(), m.id(), id) != OrderStore.NONE) {
+        vClientIdHash = ClientIdIndex.keyHash(a.id(), m.id(), id);
+        if (clientIds.find(vClientIdHash, a.id(), m.id(), id) != OrderStore.NONE) {
             return RejectCode.DUPLICATED_CLIENT_ORDER_ID;
         }
         return RejectCode.NONE;

@@ -1,5 +1,8 @@
 package org.perpcore.core.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.perpcore.core.command.Name;
@@ -27,7 +30,13 @@ public final class EventBuffer {
     static final int HEADER = 6;
     static final byte VERSION = 1;
 
+    /** Native order, as Agrona's unordered puts and gets (and so {@link EventView}) use. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    /** The buffer's backing array as of the last {@link #begin}: the buffer replaces it when it grows. */
+    private byte[] bytes;
     private int position;
     private int count;
     private int start;
@@ -58,77 +67,82 @@ public final class EventBuffer {
         this.count = count;
     }
 
-    private void begin(EventType type) {
+    /**
+     * Starts an event of exactly {@code length} bytes (header included): one capacity check for the whole event,
+     * after which the fields are plain stores into the backing array.
+     */
+    private int begin(EventType type, int length) {
+        buffer.checkLimit(position + length);
+        bytes = buffer.byteArray();
         start = position;
-        buffer.putByte(position + 4, type.code());
-        buffer.putByte(position + 5, VERSION);
-        position += HEADER;
+        bytes[position + 4] = type.code();
+        bytes[position + 5] = VERSION;
+        return position + HEADER;
     }
 
-    private void end() {
-        buffer.putInt(start, position - start);
+    private void end(int end) {
+        INT.set(bytes, start, end - start);
+        position = end;
         count++;
     }
 
-    private void putByte(int v) {
-        buffer.putByte(position, (byte) v);
-        position += 1;
+    private static int putByte(byte[] a, int p, int v) {
+        a[p] = (byte) v;
+        return p + 1;
     }
 
-    private void putShort(int v) {
-        buffer.putShort(position, (short) v);
-        position += 2;
+    private static int putInt(byte[] a, int p, int v) {
+        INT.set(a, p, v);
+        return p + 4;
     }
 
-    private void putInt(int v) {
-        buffer.putInt(position, v);
-        position += 4;
+    private static int putLong(byte[] a, int p, long v) {
+        LONG.set(a, p, v);
+        return p + 8;
     }
 
-    private void putLong(long v) {
-        buffer.putLong(position, v);
-        position += 8;
+    private static int putName(byte[] a, int p, byte[] name, int offset, int len) {
+        a[p] = (byte) len;
+        System.arraycopy(name, offset, a, p + 1, len);
+        return p + 1 + len;
     }
 
-    private void putName(byte[] bytes, int offset, int len) {
-        buffer.putByte(position, (byte) len);
-        buffer.putBytes(position + 1, bytes, offset, len);
-        position += 1 + len;
-    }
-
-    private void putName(Name name) {
-        putName(name.bytes(), 0, name.length());
+    private static int putName(byte[] a, int p, Name name) {
+        return putName(a, p, name.bytes(), 0, name.length());
     }
 
     public void market(int marketId, byte[] symbol, long[] params) {
-        begin(EventType.MARKET);
-        putInt(marketId);
-        putName(symbol, 0, symbol.length);
-        putByte(MarketParam.COUNT);
+        int p = begin(EventType.MARKET, HEADER + 4 + 1 + symbol.length + 1 + 8 * MarketParam.COUNT);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putName(a, p, symbol, 0, symbol.length);
+        p = putByte(a, p, MarketParam.COUNT);
         for (int i = 0; i < MarketParam.COUNT; i++) {
-            putLong(params[i]);
+            p = putLong(a, p, params[i]);
         }
-        end();
+        end(p);
     }
 
     public void accountCreated(int accountId, byte[] name) {
-        begin(EventType.ACCOUNT_CREATED);
-        putInt(accountId);
-        putName(name, 0, name.length);
-        end();
+        int p = begin(EventType.ACCOUNT_CREATED, HEADER + 4 + 1 + name.length);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putName(a, p, name, 0, name.length);
+        end(p);
     }
 
     public void account(int accountId, AccountReason reason, long walletE8, long marginBalanceE8, long maintMarginE8,
                         long availableE8, long changeE8) {
-        begin(EventType.ACCOUNT);
-        putInt(accountId);
-        putByte(reason.code());
-        putLong(walletE8);
-        putLong(marginBalanceE8);
-        putLong(maintMarginE8);
-        putLong(availableE8);
-        putLong(changeE8);
-        end();
+        int p = begin(EventType.ACCOUNT, HEADER + 4 + 1 + 8 * 5);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putByte(a, p, reason.code());
+        p = putLong(a, p, walletE8);
+        p = putLong(a, p, marginBalanceE8);
+        p = putLong(a, p, maintMarginE8);
+        p = putLong(a, p, availableE8);
+        p = putLong(a, p, changeE8);
+        end(p);
     }
 
     /**
@@ -140,56 +154,60 @@ public final class EventBuffer {
                       ExpireReason expireReason, boolean reduceOnly, StpMode stp,
                       long priceE8, long origQtyE8, long executedQtyE8, long cumQuoteE8,
                       long lastQtyE8, long lastPriceE8, long lastFeeE8, RejectCode reject) {
-        begin(EventType.ORDER);
-        putInt(accountId);
-        putInt(marketId);
-        putLong(orderId);
-        putByte(side == null ? 0 : side.code());
-        putByte(type == null ? 0 : type.code());
-        putByte(tif == null ? 0 : tif.code());
-        putByte(status.code());
-        putByte(exec.code());
-        putByte(expireReason.code());
-        putByte(reduceOnly ? 1 : 0);
-        putByte(stp == null ? 0 : stp.code());
-        putLong(priceE8);
-        putLong(origQtyE8);
-        putLong(executedQtyE8);
-        putLong(cumQuoteE8);
-        putLong(lastQtyE8);
-        putLong(lastPriceE8);
-        putLong(lastFeeE8);
-        putInt(reject.code());
-        putName(clientId, clientIdOffset, clientIdLength);
-        end();
+        int p = begin(EventType.ORDER, HEADER + 4 + 4 + 8 + 8 + 8 * 7 + 4 + 1 + clientIdLength);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putInt(a, p, marketId);
+        p = putLong(a, p, orderId);
+        p = putByte(a, p, side == null ? 0 : side.code());
+        p = putByte(a, p, type == null ? 0 : type.code());
+        p = putByte(a, p, tif == null ? 0 : tif.code());
+        p = putByte(a, p, status.code());
+        p = putByte(a, p, exec.code());
+        p = putByte(a, p, expireReason.code());
+        p = putByte(a, p, reduceOnly ? 1 : 0);
+        p = putByte(a, p, stp == null ? 0 : stp.code());
+        p = putLong(a, p, priceE8);
+        p = putLong(a, p, origQtyE8);
+        p = putLong(a, p, executedQtyE8);
+        p = putLong(a, p, cumQuoteE8);
+        p = putLong(a, p, lastQtyE8);
+        p = putLong(a, p, lastPriceE8);
+        p = putLong(a, p, lastFeeE8);
+        p = putInt(a, p, reject.code());
+        p = putName(a, p, clientId, clientIdOffset, clientIdLength);
+        end(p);
     }
 
     public void trade(int marketId, long tradeId, long priceE8, long qtyE8, int buyer, int seller,
                       long buyOrderId, long sellOrderId, Side makerSide, long buyerFeeE8, long sellerFeeE8) {
-        begin(EventType.TRADE);
-        putInt(marketId);
-        putLong(tradeId);
-        putLong(priceE8);
-        putLong(qtyE8);
-        putInt(buyer);
-        putInt(seller);
-        putLong(buyOrderId);
-        putLong(sellOrderId);
-        putByte(makerSide.code());
-        putLong(buyerFeeE8);
-        putLong(sellerFeeE8);
-        end();
+        int p = begin(EventType.TRADE, HEADER + 4 + 8 * 3 + 4 + 4 + 8 * 2 + 1 + 8 * 2);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putLong(a, p, tradeId);
+        p = putLong(a, p, priceE8);
+        p = putLong(a, p, qtyE8);
+        p = putInt(a, p, buyer);
+        p = putInt(a, p, seller);
+        p = putLong(a, p, buyOrderId);
+        p = putLong(a, p, sellOrderId);
+        p = putByte(a, p, makerSide.code());
+        p = putLong(a, p, buyerFeeE8);
+        p = putLong(a, p, sellerFeeE8);
+        end(p);
     }
 
     /** A refused command: what was asked (as given, since names may not resolve) and why. */
     public void reject(CommandType command, RejectCode reason, Name account, Name symbol, Name clientId, long orderId) {
-        begin(EventType.REJECT);
-        putByte(command == null ? 0 : command.code());
-        putInt(reason.code());
-        putLong(orderId);
-        putName(account);
-        putName(symbol);
-        putName(clientId);
-        end();
+        int p = begin(EventType.REJECT,
+            HEADER + 1 + 4 + 8 + 3 + account.length() + symbol.length() + clientId.length());
+        final byte[] a = bytes;
+        p = putByte(a, p, command == null ? 0 : command.code());
+        p = putInt(a, p, reason.code());
+        p = putLong(a, p, orderId);
+        p = putName(a, p, account);
+        p = putName(a, p, symbol);
+        p = putName(a, p, clientId);
+        end(p);
     }
 }
