@@ -34,7 +34,14 @@ public final class EventBuffer {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    /**
+     * Most commands produce one to three events of about 150 bytes; a market order sweeping many levels grows the
+     * buffer once. Small, because every ring slot owns one: a 4 KiB buffer per slot made the ring's footprint many
+     * megabytes and evicted the engine's own state from cache.
+     */
+    private static final int INITIAL_CAPACITY = 512;
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_CAPACITY);
     /** The buffer's backing array as of the last {@link #begin}: the buffer replaces it when it grows. */
     private byte[] bytes;
     private int position;
