@@ -38,6 +38,13 @@ public final class Engine {
     private Account[] accounts;
     private int accountCount;
 
+    /**
+     * Money in the system (deposits less withdrawals) is capped at 2^61 E8 (about 23 billion USDT). Money only moves
+     * between wallets and the fee pot after that, so no balance or total can reach the long range.
+     */
+    static final long MAX_TOTAL_DEPOSITS_E8 = 1L << 61;
+
+    private long totalDepositsE8;
     private long nowMs;
     private long lastSeq;
 
@@ -110,7 +117,8 @@ public final class Engine {
             reject(c, r, out);
             return;
         }
-        if (existing != null && existing.book().orderCount() > 0
+        // prices in ticks and quantities in lots are kept (orders, last price, mark): once any exist the units stay
+        if (existing != null && existing.hasPriceHistory()
             && (p[MarketParam.TICK.ordinal()] != existing.tickE8 || p[MarketParam.STEP.ordinal()] != existing.stepE8)) {
             reject(c, RejectCode.MARKET_SPEC_LOCKED, out);
             return;
@@ -145,7 +153,8 @@ public final class Engine {
             return;
         }
         final long wallet = Fixed.add(a == null ? 0 : a.walletE8, amount);
-        if (wallet == Fixed.OVERFLOW) {
+        final long total = Fixed.add(totalDepositsE8, amount);
+        if (wallet == Fixed.OVERFLOW || total == Fixed.OVERFLOW || total > MAX_TOTAL_DEPOSITS_E8) {
             reject(c, RejectCode.OVERFLOW, out);
             return;
         }
@@ -153,6 +162,7 @@ public final class Engine {
             a = createAccount(c.account, out);
         }
         a.walletE8 = wallet;
+        totalDepositsE8 = total;
         emitAccount(a, AccountReason.DEPOSIT, amount, out);
     }
 
@@ -176,6 +186,7 @@ public final class Engine {
             return;
         }
         a.walletE8 -= amount;
+        totalDepositsE8 -= amount;
         emitAccount(a, AccountReason.WITHDRAW, -amount, out);
     }
 
@@ -391,6 +402,7 @@ public final class Engine {
         hash.reset();
         hash.entity(StateHash.KIND_COUNTERS)
             .add(matcher.nextOrderId).add(matcher.nextTradeId).add(marketCount).add(accountCount)
+            .add(totalDepositsE8)
             .done();
         for (int i = 0; i < marketCount; i++) {
             final Market m = markets[i];

@@ -65,6 +65,11 @@ public final class Market {
         qtyDecimals = Fixed.decimalsOf(stepE8);
     }
 
+    /** True once the market has resting orders, a trade or a mark: prices kept in ticks exist. */
+    boolean hasPriceHistory() {
+        return book.orderCount() > 0 || lastPriceTicks != 0 || markPriceTicks != 0;
+    }
+
     public int id() {
         return id;
     }

@@ -8,6 +8,7 @@ import org.perpcore.core.num.Fixed;
 /** Defaults and validation of market specifications. */
 final class MarketSpecs {
     private static final long E8 = Fixed.E8;
+    private static final long MAX_FEE_E8 = E8 / 100;
 
     private MarketSpecs() {
     }
@@ -59,8 +60,9 @@ final class MarketSpecs {
         }
         final long maker = p[MarketParam.MAKER_FEE.ordinal()];
         final long taker = p[MarketParam.TAKER_FEE.ordinal()];
-        // a rebate may never exceed the taker fee: the exchange must not pay out on a trade
-        if (taker < 0 || taker > E8 / 10 || maker > E8 / 10 || maker + taker < 0) {
+        // fees within +/- 1 % (venues charge hundredths of that); a rebate may never exceed the taker fee, so the
+        // exchange never pays out on a trade
+        if (taker < 0 || taker > MAX_FEE_E8 || maker > MAX_FEE_E8 || maker + taker < 0) {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         final long priceBand = p[MarketParam.PRICE_BAND.ordinal()];
@@ -69,7 +71,7 @@ final class MarketSpecs {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         if (p[MarketParam.MIN_NOTIONAL.ordinal()] < 0
-            || StpMode.fromCode((int) p[MarketParam.STP.ordinal()]) == null
+            || p[MarketParam.STP.ordinal()] < 1 || p[MarketParam.STP.ordinal()] > 4
             || p[MarketParam.MAX_OPEN_ORDERS.ordinal()] < 1 || p[MarketParam.MAX_OPEN_ORDERS.ordinal()] > 1_000_000
             || p[MarketParam.MAX_LEVERAGE.ordinal()] < 1 || p[MarketParam.MAX_LEVERAGE.ordinal()] > 1000
             || p[MarketParam.LIQUIDATION_FEE.ordinal()] < 0 || p[MarketParam.LIQUIDATION_FEE.ordinal()] > E8 / 10

@@ -291,20 +291,21 @@ final class Matcher {
 
     // ------------------------------------------------------------------------------------------ cancel, amend
 
-    /** The open order a cancel/amend names (client id first, else order id), or NONE. */
+    /** The open order a cancel/amend names (order id first, else client id), or NONE. */
     int locate(Command c, Account a, Market m) {
+        // Binance: when both are sent, the order id wins
+        if (c.orderId > 0) {
+            final int h = (int) restingById.get(c.orderId);
+            if (h == OrderStore.NONE || orders.account(h) != a.id() || orders.market(h) != m.id()) {
+                return OrderStore.NONE;
+            }
+            return h;
+        }
         if (!c.clientId.isEmpty()) {
             return c.clientId.length() > ClientIdIndex.MAX_LENGTH
                 ? OrderStore.NONE : clientIds.find(a.id(), m.id(), c.clientId);
         }
-        if (c.orderId <= 0) {
-            return OrderStore.NONE;
-        }
-        final int h = (int) restingById.get(c.orderId);
-        if (h == OrderStore.NONE || orders.account(h) != a.id() || orders.market(h) != m.id()) {
-            return OrderStore.NONE;
-        }
-        return h;
+        return OrderStore.NONE;
     }
 
     void cancel(int h, Market m, EventBuffer out) {
@@ -359,9 +360,17 @@ final class Matcher {
         final BookSide opposite = buy ? m.book().asks() : m.book().bids();
         final long bestOpposite = opposite.isEmpty() ? 0 : levels.price(opposite.best());
         final boolean reduceOnly = (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0;
-        final RejectCode n = checkNotional(ticks, buy ? ticks : Math.max(ticks, bestOpposite), lots, reduceOnly, m);
+        final long boundTicks = buy ? ticks : Math.max(ticks, bestOpposite);
+        final RejectCode n = checkNotional(ticks, boundTicks, lots, reduceOnly, m);
         if (n != RejectCode.NONE) {
             return n;
+        }
+        // the quote already executed plus the most the rest can add must fit too: fills keep adding to it
+        if (lots > orders.execLots(h)) {
+            final long rest = Fixed.mul(Fixed.mul(boundTicks, lots - orders.execLots(h)), m.lotTickValueE8);
+            if (rest == Fixed.OVERFLOW || Fixed.add(orders.cumQuote(h), rest) == Fixed.OVERFLOW) {
+                return RejectCode.OVERFLOW;
+            }
         }
         if (ticks != orders.price(h)) {
             final RejectCode band = checkPriceBand(buy, ticks, m);

@@ -43,7 +43,7 @@ public enum RejectCode {
     INVALID_SELF_TRADE_PREVENTION_MODE(-5039, "Invalid self trade prevention mode."),
     OVERFLOW(-9001, "Amount out of range: the result would overflow."),
     INVALID_MARKET_SPEC(-9002, "Invalid market definition: tick, step and limits must be positive and consistent."),
-    MARKET_SPEC_LOCKED(-9003, "Tick size and step size cannot change while the market has open orders."),
+    MARKET_SPEC_LOCKED(-9003, "Tick size and step size cannot change once the market has orders or trades."),
     UNKNOWN_COMMAND(-9004, "Unknown command."),
     INVALID_BRACKET(-9005, "Invalid margin tier: floors must ascend from 0, maintenance margin rates must not decrease"
         + " and stay below 1, max leverage must be at least 1 and must not increase.");

@@ -126,4 +126,39 @@ class RejectTest {
         engine.apply(c);
         assertEquals(before, engine.stateHash());
     }
+
+    @Test
+    void unitsAreLockedOnceTheMarketHasTraded() {
+        // bug found by the differential test: the last price is kept in ticks, so a tick change after a trade
+        // would have moved the band reference tenfold; now the change is refused
+        final EngineHarness fresh = new EngineHarness();
+        fresh.run("market BTCUSDT tick=0.1 step=0.001 makerFee=0 takerFee=0", "deposit a 100000", "deposit b 100000",
+            "order a BTCUSDT sell limit 1 100.0", "order b BTCUSDT buy limit 1 100.0");
+        assertEquals("-9003", only(fresh.run("market BTCUSDT tick=1"), "REJECT").get("code"));
+        assertEquals(0, ofType(fresh.run("order a BTCUSDT sell limit 1 100.0"), "REJECT").size());
+    }
+
+    @Test
+    void moneyInTheSystemIsCappedSoNoWalletCanWrap() {
+        // bug found by the golden scenarios: a maker rebate credited to a wallet at the top of the long range
+        // wrapped it; with total deposits capped at 2^61 E8 no wallet or total gets near the range
+        final EngineHarness fresh = new EngineHarness();
+        fresh.run("market XUSDT tick=1 step=1 makerFee=-0.0001 takerFee=0.0001");
+        assertEquals("-9001", only(fresh.run("deposit whale 92233720368"), "REJECT").get("code"));
+        fresh.run("deposit whale 23000000000", "deposit t 58430092");
+        assertEquals("-9001", only(fresh.run("deposit t 1"), "REJECT").get("code"));
+        fresh.run("order whale XUSDT sell limit 1000 1000", "order t XUSDT buy limit 1000 1000");
+        final var account = only(fresh.run("query account whale"), "ACCOUNT");
+        assertEquals("23000000100.00000000", account.get("walletBalance"));
+    }
+
+    @Test
+    void anAmendCannotLetTheExecutedQuoteWrap() {
+        // bug found by the differential test: the quote already executed at a high price plus the rest at the
+        // new price could leave the long range
+        final EngineHarness fresh = new EngineHarness();
+        fresh.run("market X tick=1 step=1 makerFee=0 takerFee=0 priceBand=0", "deposit a 1", "deposit b 1",
+            "order a X sell limit 90000 1024000 id=s", "order b X buy limit 45000 1024000 id=b1");
+        assertEquals("-9001", only(fresh.run("amend a X s qty=90400 price=1020000"), "REJECT").get("code"));
+    }
 }

@@ -60,10 +60,9 @@ import org.perpcore.core.model.TimeInForce;
  * event streams can be compared byte for byte; {@link #stateHash()} feeds {@link StateHash} with the same
  * entities and fields as {@code Engine.stateHash()}.
  *
- * <p>Where this class deliberately differs from the engine: it throws {@link ArithmeticException} where a running
- * total (an order's cumulative quote, a wallet, a market's fees) would leave the long range, where the engine
- * wraps; and it refuses a market STP parameter outside 1..4, where the engine accepts any value whose low 32 bits
- * are a valid code.
+ * <p>Where this class works differently from the engine: its money arithmetic is exact (BigInteger) and throws
+ * {@link ArithmeticException} if a running total (an order's cumulative quote, a wallet, a market's fees) would
+ * leave the long range, so a wrap in the engine cannot go unnoticed.
  */
 public final class ReferenceEngine {
     private static final long E8 = 100_000_000L;
@@ -101,6 +100,7 @@ public final class ReferenceEngine {
     private long nextOrderId = 1;
     private long nextTradeId = 1;
     private long nowMs;
+    private long totalDepositsE8;
 
     private final Map<Path, Long> pathCounts = new EnumMap<>(Path.class);
 
@@ -151,7 +151,7 @@ public final class ReferenceEngine {
             reject(c, invalid, out);
             return;
         }
-        if (existing != null && existing.restingOrderCount() > 0
+        if (existing != null && (existing.restingOrderCount() > 0 || existing.lastPriceTicks != 0)
             && (params[MarketParam.TICK.ordinal()] != existing.tickE8
                 || params[MarketParam.STEP.ordinal()] != existing.stepE8)) {
             reject(c, RejectCode.MARKET_SPEC_LOCKED, out);
@@ -208,7 +208,7 @@ public final class ReferenceEngine {
         }
         final long maker = p[MarketParam.MAKER_FEE.ordinal()];
         final long taker = p[MarketParam.TAKER_FEE.ordinal()];
-        if (taker < 0 || taker > E8 / 10 || maker > E8 / 10 || big(maker).add(big(taker)).signum() < 0) {
+        if (taker < 0 || taker > E8 / 100 || maker > E8 / 100 || big(maker).add(big(taker)).signum() < 0) {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         final long priceBand = p[MarketParam.PRICE_BAND.ordinal()];
@@ -248,7 +248,8 @@ public final class ReferenceEngine {
             return;
         }
         final BigInteger wallet = big(a == null ? 0 : a.walletE8).add(big(c.amountE8));
-        if (!fitsMoney(wallet)) {
+        final BigInteger total = big(totalDepositsE8).add(big(c.amountE8));
+        if (!fitsMoney(wallet) || total.compareTo(BigInteger.ONE.shiftLeft(61)) > 0) {
             reject(c, RejectCode.OVERFLOW, out);
             return;
         }
@@ -259,6 +260,7 @@ public final class ReferenceEngine {
             out.accountCreated(a.id, a.name);
         }
         a.walletE8 = wallet.longValueExact();
+        totalDepositsE8 = total.longValueExact();
         emitAccount(a, AccountReason.DEPOSIT, c.amountE8, out);
     }
 
@@ -281,6 +283,7 @@ public final class ReferenceEngine {
             return;
         }
         a.walletE8 -= c.amountE8;
+        totalDepositsE8 -= c.amountE8;
         emitAccount(a, AccountReason.WITHDRAW, -c.amountE8, out);
     }
 
@@ -709,6 +712,11 @@ public final class ReferenceEngine {
             reject(c, badNotional, out);
             return;
         }
+        if (newLots > o.executedLots && !fitsMoney(big(o.cumQuoteE8)
+            .add(big(furthestTicks).multiply(big(newLots - o.executedLots)).multiply(big(m.lotTickValueE8))))) {
+            reject(c, RejectCode.OVERFLOW, out);
+            return;
+        }
         if (newTicks != o.priceTicks) {
             final RejectCode outOfBand = checkPriceBand(buy, newTicks, m);
             if (outOfBand != RejectCode.NONE) {
@@ -747,13 +755,16 @@ public final class ReferenceEngine {
         }
     }
 
-    /** The open order a cancel or amend names: by client order id when one is given, else by order id. */
+    /** The open order a cancel or amend names: by order id when one is given (Binance), else by client order id. */
     private RefOrder findNamedOrder(Command c, RefAccount a, RefMarket m) {
+        if (c.orderId > 0) {
+            final RefOrder o = restingByOrderId.get(c.orderId);
+            return o != null && o.accountId == a.id && o.marketId == m.id ? o : null;
+        }
         if (!c.clientId.isEmpty()) {
             return c.clientId.length() > MAX_CLIENT_ID_LENGTH ? null : findOpenByClientId(a, m, c.clientId.toBytes());
         }
-        final RefOrder o = restingByOrderId.get(c.orderId);
-        return o != null && o.accountId == a.id && o.marketId == m.id ? o : null;
+        return null;
     }
 
     private static RefOrder findOpenByClientId(RefAccount a, RefMarket m, byte[] clientId) {
@@ -816,7 +827,7 @@ public final class ReferenceEngine {
     public long stateHash() {
         final StateHash hash = new StateHash();
         hash.entity(StateHash.KIND_COUNTERS)
-            .add(nextOrderId).add(nextTradeId).add(markets.size()).add(accounts.size())
+            .add(nextOrderId).add(nextTradeId).add(markets.size()).add(accounts.size()).add(totalDepositsE8)
             .done();
         for (RefMarket m : markets) {
             final StateHash.Entity e = hash.entity(StateHash.KIND_MARKET).add(m.id).add(m.symbol, 0, m.symbol.length);
