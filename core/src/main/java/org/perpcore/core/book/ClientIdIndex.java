@@ -3,36 +3,23 @@ package org.perpcore.core.book;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.perpcore.core.command.Name;
 
 /**
- * Open orders by (account, market, client order id), as Binance requires a client order id to be unique among
- * an account's open orders of a symbol. Hash buckets with chained entries; only orders that carry a client id have
- * an entry.
+ * Open orders by (account, market, client order id), as Binance requires a client order id to be unique among an
+ * account's open orders of a symbol. Only orders that carry a client id are indexed.
  *
- * <p>Layout: each entry is one 64-byte record of a single byte array (its key hash, account, market, order
- * handle, chain link, length and the id's bytes), so a lookup reads the bucket and one record rather than one
- * line of each of seven arrays. Keys are hashed and compared eight bytes at a time. The key hash only places
- * entries in buckets: no output depends on it.
+ * <p>Layout: open addressing over one {@code long[]} of slots, each holding the low 32 bits of the key hash (the
+ * home slot, and a fingerprint) and the order handle, with linear probing and backward-shift deletion (no tombstones). The client id itself
+ * lives in the order's record ({@link OrderStore}), so a lookup reads one slot line and, on a fingerprint match,
+ * the order record the caller reads next anyway. Keys are hashed eight bytes at a time. The hash only places
+ * entries: no output depends on it.
  */
 public final class ClientIdIndex {
     /** Longest client order id (Binance). */
-    public static final int MAX_LENGTH = 36;
-
-    private static final int RECORD = 64;
-    private static final int HASH = 0;
-    private static final int ACCOUNT = 8;
-    private static final int MARKET = 12;
-    private static final int ORDER = 16;
-    private static final int CHAIN = 20;
-    private static final int LENGTH = 24;
-    private static final int ID = 28;
-    /** Bytes past the last record, so that comparing the last record's id eight bytes at a time stays inside. */
-    private static final int SLACK = 8;
+    public static final int MAX_LENGTH = OrderStore.MAX_CLIENT_ID;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Bit c is set when {@link Name#isLegalChar} accepts c (c < 128); bytes of 128 and above are never legal. */
     private static final long[] LEGAL = new long[2];
@@ -45,28 +32,22 @@ public final class ClientIdIndex {
         }
     }
 
-    private int[] buckets;
+    private final OrderStore orders;
+    private long[] slots;
     private int mask;
     private int size;
 
-    private int capacity;
-    private int highWater;
-    private int freeHead = OrderStore.NONE;
-    private byte[] records;
-
-    public ClientIdIndex(int initialCapacity) {
-        capacity = Math.max(16, initialCapacity);
-        int b = 16;
-        while (b < capacity * 2) {
-            b <<= 1;
+    public ClientIdIndex(OrderStore orders, int expected) {
+        this.orders = orders;
+        int n = 16;
+        while (n < expected * 2) {
+            n <<= 1;
         }
-        buckets = new int[b];
-        Arrays.fill(buckets, OrderStore.NONE);
-        mask = b - 1;
-        records = new byte[capacity * RECORD + SLACK];
+        slots = new long[n];
+        mask = n - 1;
     }
 
-    /** Same answer as {@link Name#isLegal()}, by table rather than by comparisons. */
+    /** True when every byte of the id is a legal client id character. */
     public static boolean isLegal(Name id) {
         final byte[] b = id.bytes();
         for (int i = 0, n = id.length(); i < n; i++) {
@@ -78,170 +59,108 @@ public final class ClientIdIndex {
         return true;
     }
 
-    /**
-     * The hash that places a key in a bucket, for {@link #find(long, int, int, Name)} and
-     * {@link #add(long, int, int, Name, int)}. The id must be at most {@link #MAX_LENGTH} long.
-     */
+    /** The key hash of (account, market, id). */
     public static long keyHash(int accountId, int marketId, Name id) {
-        // Name's array holds Name.CAPACITY (64) bytes: whole words up to MAX_LENGTH rounded up to 8 are in range
-        final byte[] b = id.bytes();
-        final int n = id.length();
-        long h = (((long) accountId << 32) | (marketId & 0xffffffffL)) * 0x9E3779B97F4A7C15L + n;
+        return keyHash(accountId, marketId, id.bytes(), 0, id.length());
+    }
+
+    /**
+     * The key hash of (account, market, id bytes), eight bytes at a time. The array must have 7 readable bytes past
+     * the id (a {@link Name}'s array and an order record both do); they are masked off.
+     */
+    public static long keyHash(int accountId, int marketId, byte[] b, int offset, int length) {
+        long h = 0x9E3779B97F4A7C15L ^ ((long) accountId << 32 | marketId) ^ length;
         int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            h = Long.rotateLeft(h ^ (long) LONG.get(b, i), 27) * 0xbf58476d1ce4e5b9L;
+        for (; i + 8 <= length; i += 8) {
+            h = Long.rotateLeft((h ^ (long) LONG.get(b, offset + i)) * 0xbf58476d1ce4e5b9L, 29);
         }
-        if (i < n) {
-            h = Long.rotateLeft(h ^ ((long) LONG.get(b, i) & tailMask(n - i)), 27) * 0xbf58476d1ce4e5b9L;
+        if (i < length) {
+            final long tail = (long) LONG.get(b, offset + i) & (-1L >>> (64 - 8 * (length - i)));
+            h = Long.rotateLeft((h ^ tail) * 0xbf58476d1ce4e5b9L, 29);
         }
         return Name.mix(h);
     }
 
-    /** The low {@code bytes} bytes of a little-endian word (1 to 7). */
-    private static long tailMask(int bytes) {
-        return (1L << (bytes << 3)) - 1;
+    /** A slot: the hash's low 32 bits (its home slot and a fingerprint) above the handle + 1 (0 = empty). */
+    private static long slot(long hash, int handle) {
+        return (hash << 32) | (handle + 1L);
     }
 
-    /** The order handle with this client id among the account's open orders of the market, or NONE. */
+    /** The open order with this client id among the account's orders of the market, or NONE. */
+    public int find(long hash, int accountId, int marketId, Name id) {
+        final long fingerprint = hash << 32;
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            final long s = slots[i];
+            if (s == 0) {
+                return OrderStore.NONE;
+            }
+            if ((s & 0xFFFF_FFFF_0000_0000L) == fingerprint) {
+                final int h = (int) s - 1;
+                if (orders.account(h) == accountId && orders.market(h) == marketId && orders.clientIdEquals(h, id)) {
+                    return h;
+                }
+            }
+        }
+    }
+
     public int find(int accountId, int marketId, Name id) {
         return find(keyHash(accountId, marketId, id), accountId, marketId, id);
     }
 
-    /** As {@link #find(int, int, Name)}, with the key's {@link #keyHash} already computed. */
-    public int find(long keyHash, int accountId, int marketId, Name id) {
-        final byte[] r = records;
-        for (int e = buckets[(int) keyHash & mask]; e != OrderStore.NONE; e = (int) INT.get(r, e * RECORD + CHAIN)) {
-            final int at = e * RECORD;
-            if ((long) LONG.get(r, at + HASH) == keyHash && (int) INT.get(r, at + ACCOUNT) == accountId
-                && (int) INT.get(r, at + MARKET) == marketId && sameId(r, at, id)) {
-                return (int) INT.get(r, at + ORDER);
-            }
+    /** Indexes an order whose client id (already in its record) hashes to {@code hash}; the caller checked it is absent. */
+    public void add(long hash, int handle) {
+        if ((size + 1) * 2 > slots.length) {
+            resize(slots.length * 2);
         }
-        return OrderStore.NONE;
-    }
-
-    private static boolean sameId(byte[] r, int at, Name id) {
-        final int n = id.length();
-        if (r[at + LENGTH] != n) {
-            return false;
-        }
-        final byte[] b = id.bytes();
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            if ((long) LONG.get(r, at + ID + i) != (long) LONG.get(b, i)) {
-                return false;
-            }
-        }
-        return i == n || (((long) LONG.get(r, at + ID + i) ^ (long) LONG.get(b, i)) & tailMask(n - i)) == 0;
-    }
-
-    /** Adds an entry (the caller checked it is absent and at most {@link #MAX_LENGTH} long); returns its handle. */
-    public int add(int accountId, int marketId, Name id, int orderHandle) {
-        return add(keyHash(accountId, marketId, id), accountId, marketId, id, orderHandle);
-    }
-
-    /** As {@link #add(int, int, Name, int)}, with the key's {@link #keyHash} already computed. */
-    public int add(long keyHash, int accountId, int marketId, Name id, int orderHandle) {
-        if (size * 2 >= buckets.length) {
-            rehash(buckets.length * 2);
-        }
-        final int e;
-        if (freeHead != OrderStore.NONE) {
-            e = freeHead;
-            freeHead = chain(e);
-        } else {
-            if (highWater == capacity) {
-                grow();
-            }
-            e = highWater++;
-        }
-        final byte[] r = records;
-        final int at = e * RECORD;
-        System.arraycopy(id.bytes(), 0, r, at + ID, id.length());
-        r[at + LENGTH] = (byte) id.length();
-        LONG.set(r, at + HASH, keyHash);
-        INT.set(r, at + ACCOUNT, accountId);
-        INT.set(r, at + MARKET, marketId);
-        INT.set(r, at + ORDER, orderHandle);
-        final int b = (int) keyHash & mask;
-        chain(e, buckets[b]);
-        buckets[b] = e;
+        insert(slots, mask, slot(hash, handle), hash);
+        orders.clientHash(handle, (int) hash);
         size++;
-        return e;
     }
 
-    public void remove(int entry) {
-        final int b = (int) keyHashOf(entry) & mask;
-        int prev = OrderStore.NONE;
-        for (int e = buckets[b]; e != OrderStore.NONE; prev = e, e = chain(e)) {
-            if (e == entry) {
-                if (prev == OrderStore.NONE) {
-                    buckets[b] = chain(e);
-                } else {
-                    chain(prev, chain(e));
-                }
-                chain(e, freeHead);
-                freeHead = e;
-                size--;
-                return;
+    /** Removes an indexed order. */
+    public void remove(int handle) {
+        final long hash = orders.clientHash(handle) & 0xFFFF_FFFFL;
+        final long target = slot(hash, handle);
+        int i = (int) hash & mask;
+        while (slots[i] != target) {
+            i = (i + 1) & mask;
+        }
+        // backward-shift deletion: move later members of the probe run into the hole when their home allows it
+        int hole = i;
+        for (int j = (hole + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
+            final int home = homeOf(slots[j]);
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                slots[hole] = slots[j];
+                hole = j;
             }
         }
+        slots[hole] = 0;
+        size--;
     }
 
-    /** The array holding the id bytes; an entry's id starts at {@link #offset} and is {@link #length} long. */
-    public byte[] bytes() {
-        return records;
-    }
-
-    public int offset(int entry) {
-        return entry * RECORD + ID;
-    }
-
-    public int length(int entry) {
-        return records[entry * RECORD + LENGTH];
-    }
-
-    /** {@link Name#hash} of the entry's id (for the state hash; not the bucket hash). */
-    public long hash(int entry) {
-        return Name.hash(records, offset(entry), length(entry));
+    private int homeOf(long s) {
+        return (int) (s >>> 32) & mask;
     }
 
     public int size() {
         return size;
     }
 
-    private long keyHashOf(int e) {
-        return (long) LONG.get(records, e * RECORD + HASH);
-    }
-
-    private int chain(int e) {
-        return (int) INT.get(records, e * RECORD + CHAIN);
-    }
-
-    private void chain(int e, int next) {
-        INT.set(records, e * RECORD + CHAIN, next);
-    }
-
-    private void grow() {
-        final int n = capacity * 2;
-        records = Arrays.copyOf(records, n * RECORD + SLACK);
-        capacity = n;
-    }
-
-    private void rehash(int newBuckets) {
-        buckets = new int[newBuckets];
-        Arrays.fill(buckets, OrderStore.NONE);
-        mask = newBuckets - 1;
-        // rebuild the chains from the live entries: every entry not on the free list
-        final boolean[] free = new boolean[highWater];
-        for (int e = freeHead; e != OrderStore.NONE; e = chain(e)) {
-            free[e] = true;
+    private static void insert(long[] table, int mask, long s, long hash) {
+        int i = (int) hash & mask;
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
         }
-        for (int e = 0; e < highWater; e++) {
-            if (!free[e]) {
-                final int b = (int) keyHashOf(e) & mask;
-                chain(e, buckets[b]);
-                buckets[b] = e;
+        table[i] = s;
+    }
+
+    private void resize(int n) {
+        final long[] old = slots;
+        slots = new long[n];
+        mask = n - 1;
+        for (long s : old) {
+            if (s != 0) {
+                insert(slots, mask, s, s >>> 32);
             }
         }
     }

@@ -7,15 +7,15 @@ import java.util.Arrays;
 
 /**
  * Every live order of the engine, stored as fixed-size records of one byte array, indexed by an int handle (no
- * object per order, nothing for the collector to trace, {@value #RECORD} bytes an order). Freed handles are reused
+ * object per order, nothing for the collector to trace, {@value #RECORD} bytes an order, its client order id
+ * included). Freed handles are reused
  * through a free list threaded through {@code next}. Grows by doubling; growing is the only allocation.
  *
  * <p>Why records rather than one array per field: matching, cancelling and retiring an order read and write most
  * of its fields, at a handle the cache has usually not seen lately. In one record they share two cache lines; one
  * array per field costs a line per field.
  *
- * <p>Links: {@code prev/next} chain the orders of one price level in time priority; {@code accPrev/accNext} chain
- * an account's open orders in placement order.
+ * <p>Links: {@code prev/next} chain the orders of one price level in time priority.
  */
 public final class OrderStore {
     public static final int NONE = -1;
@@ -23,7 +23,10 @@ public final class OrderStore {
     /** Flag bit: reduce-only. */
     public static final int FLAG_REDUCE_ONLY = 1;
 
-    private static final int RECORD = 96;
+    /** Longest client order id (Binance). */
+    public static final int MAX_CLIENT_ID = 36;
+
+    private static final int RECORD = 128;
     private static final int ORDER_ID = 0;
     private static final int PRICE_TICKS = 8;
     private static final int ORIG_LOTS = 16;
@@ -34,15 +37,15 @@ public final class OrderStore {
     private static final int MARKET = 52;
     private static final int PREV = 56;
     private static final int NEXT = 60;
-    private static final int ACC_PREV = 64;
-    private static final int ACC_NEXT = 68;
+    private static final int CLIENT_HASH = 64;
     private static final int LEVEL = 72;
-    private static final int CLIENT_ENTRY = 76;
     private static final int SIDE = 80;
     private static final int TYPE = 81;
     private static final int TIF = 82;
     private static final int FLAGS = 83;
     private static final int STP = 84;
+    private static final int CLIENT_ID_LENGTH = 85;
+    private static final int CLIENT_ID = 86;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -73,10 +76,8 @@ public final class OrderStore {
         final int at = h * RECORD;
         putInt(at + PREV, NONE);
         putInt(at + NEXT, NONE);
-        putInt(at + ACC_PREV, NONE);
-        putInt(at + ACC_NEXT, NONE);
         putInt(at + LEVEL, NONE);
-        putInt(at + CLIENT_ENTRY, NONE);
+        data[at + CLIENT_ID_LENGTH] = 0;
         putLong(at + EXEC_LOTS, 0);
         putLong(at + CUM_QUOTE_E8, 0);
         data[at + FLAGS] = 0;
@@ -212,22 +213,6 @@ public final class OrderStore {
         putInt(h * RECORD + NEXT, v);
     }
 
-    public int accPrev(int h) {
-        return getInt(h * RECORD + ACC_PREV);
-    }
-
-    public void accPrev(int h, int v) {
-        putInt(h * RECORD + ACC_PREV, v);
-    }
-
-    public int accNext(int h) {
-        return getInt(h * RECORD + ACC_NEXT);
-    }
-
-    public void accNext(int h, int v) {
-        putInt(h * RECORD + ACC_NEXT, v);
-    }
-
     public int level(int h) {
         return getInt(h * RECORD + LEVEL);
     }
@@ -236,12 +221,40 @@ public final class OrderStore {
         putInt(h * RECORD + LEVEL, v);
     }
 
-    public int clientEntry(int h) {
-        return getInt(h * RECORD + CLIENT_ENTRY);
+    /** Low 32 bits of the client id's index key hash, kept so that removing it needs no rehash. */
+    public int clientHash(int h) {
+        return getInt(h * RECORD + CLIENT_HASH);
     }
 
-    public void clientEntry(int h, int v) {
-        putInt(h * RECORD + CLIENT_ENTRY, v);
+    public void clientHash(int h, int v) {
+        putInt(h * RECORD + CLIENT_HASH, v);
+    }
+
+    /** Length of the order's client order id (0: none). */
+    public int clientIdLength(int h) {
+        return data[h * RECORD + CLIENT_ID_LENGTH];
+    }
+
+    /** Sets the order's client order id (at most {@link #MAX_CLIENT_ID} bytes, checked by the caller). */
+    public void clientId(int h, org.perpcore.core.command.Name id) {
+        final int at = h * RECORD;
+        data[at + CLIENT_ID_LENGTH] = (byte) id.length();
+        System.arraycopy(id.bytes(), 0, data, at + CLIENT_ID, id.length());
+    }
+
+    /** True when the order's client order id equals {@code id}. */
+    public boolean clientIdEquals(int h, org.perpcore.core.command.Name id) {
+        final int at = h * RECORD;
+        return data[at + CLIENT_ID_LENGTH] == id.length() && id.contentEquals(data, at + CLIENT_ID, id.length());
+    }
+
+    /** The array holding client order ids: the order's id is at {@link #clientIdOffset} for its length. Read only. */
+    public byte[] clientIdBytes() {
+        return data;
+    }
+
+    public int clientIdOffset(int h) {
+        return h * RECORD + CLIENT_ID;
     }
 
     public byte side(int h) {

@@ -9,7 +9,8 @@ public final class Name {
     /** Longest name a command can carry. Client order ids are further limited to 36 (Binance). */
     public static final int CAPACITY = 64;
 
-    private final byte[] bytes = new byte[CAPACITY];
+    // 7 bytes of slack so that lookupHash can read eight bytes at any offset of the content
+    private final byte[] bytes = new byte[CAPACITY + 8];
     private int length;
 
     /** Sets from text; returns false (and leaves the name empty) when it is too long or not ASCII. */
@@ -111,6 +112,27 @@ public final class Name {
     public long hash() {
         return hash(bytes, 0, length);
     }
+
+    /**
+     * A faster hash for lookups, eight bytes at a time (it reads the backing array past the content, which holds
+     * {@link #CAPACITY} bytes, and masks the excess off). Equal content, equal hash; not the same value as
+     * {@link #hash()}, which is stable for the state hash.
+     */
+    public long lookupHash() {
+        long h = 0x9E3779B97F4A7C15L ^ length;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            h = Long.rotateLeft((h ^ (long) LONG.get(bytes, i)) * 0xbf58476d1ce4e5b9L, 29);
+        }
+        if (i < length) {
+            final long tail = (long) LONG.get(bytes, i) & (-1L >>> (64 - 8 * (length - i)));
+            h = Long.rotateLeft((h ^ tail) * 0xbf58476d1ce4e5b9L, 29);
+        }
+        return mix(h);
+    }
+
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     public static long hash(byte[] b, int offset, int len) {
         long h = 0xcbf29ce484222325L;

@@ -1,9 +1,9 @@
 package org.perpcore.core.engine;
 
-import org.agrona.collections.Long2LongHashMap;
 import org.perpcore.core.book.BookSide;
 import org.perpcore.core.book.ClientIdIndex;
 import org.perpcore.core.book.LevelStore;
+import org.perpcore.core.book.OrderIdIndex;
 import org.perpcore.core.book.OrderStore;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.command.Name;
@@ -42,7 +42,9 @@ final class Matcher {
     final LevelStore levels;
     final ClientIdIndex clientIds;
     /** Resting orders by order id. */
-    private final Long2LongHashMap restingById;
+    private final OrderIdIndex restingById;
+
+    private final IntArrayScratch scratch = new IntArrayScratch();
 
     long nextOrderId = 1;
     long nextTradeId = 1;
@@ -60,8 +62,8 @@ final class Matcher {
         this.engine = engine;
         this.orders = new OrderStore(expectedOrders);
         this.levels = new LevelStore(Math.max(64, expectedOrders / 16));
-        this.clientIds = new ClientIdIndex(Math.max(64, expectedOrders / 4));
-        this.restingById = new Long2LongHashMap(Math.max(64, expectedOrders), 0.65f, OrderStore.NONE);
+        this.clientIds = new ClientIdIndex(orders, Math.max(64, expectedOrders / 4));
+        this.restingById = new OrderIdIndex(Math.max(64, expectedOrders));
     }
 
     // ------------------------------------------------------------------------------------------ new orders
@@ -150,7 +152,8 @@ final class Matcher {
         orders.time(h, engine.nowMs());
         orders.flags(h, c.reduceOnly ? OrderStore.FLAG_REDUCE_ONLY : 0);
         if (!c.clientId.isEmpty()) {
-            orders.clientEntry(h, clientIds.add(vClientIdHash, a.id(), m.id(), c.clientId, h));
+            orders.clientId(h, c.clientId);
+            clientIds.add(vClientIdHash, h);
         }
         emit(h, m, OrderStatus.NEW, ExecType.NEW, ExpireReason.NONE, 0, 0, 0, out);
         execute(h, m, vLimitTicks, out);
@@ -295,7 +298,7 @@ final class Matcher {
     int locate(Command c, Account a, Market m) {
         // Binance: when both are sent, the order id wins
         if (c.orderId > 0) {
-            final int h = (int) restingById.get(c.orderId);
+            final int h = restingById.get(c.orderId);
             if (h == OrderStore.NONE || orders.account(h) != a.id() || orders.market(h) != m.id()) {
                 return OrderStore.NONE;
             }
@@ -316,13 +319,9 @@ final class Matcher {
 
     /** Cancels every open order of the account in the market, in placement order. */
     void cancelAll(Account a, Market m, EventBuffer out) {
-        int h = a.firstOrder;
-        while (h != OrderStore.NONE) {
-            final int next = orders.accNext(h);
-            if (orders.market(h) == m.id()) {
-                cancel(h, m, out);
-            }
-            h = next;
+        final int n = a.openOrderHandles(m.id(), orders, scratch);
+        for (int i = 0; i < n; i++) {
+            cancel(scratch.get(i), m, out);
         }
     }
 
@@ -518,14 +517,7 @@ final class Matcher {
     private void rest(int h, Market m) {
         if ((orders.flags(h) & FLAG_REGISTERED) == 0) {
             final Account a = engine.account(orders.account(h));
-            orders.accPrev(h, a.lastOrder);
-            orders.accNext(h, OrderStore.NONE);
-            if (a.lastOrder == OrderStore.NONE) {
-                a.firstOrder = h;
-            } else {
-                orders.accNext(a.lastOrder, h);
-            }
-            a.lastOrder = h;
+            a.addOrder(orders.orderId(h), h, orders);
             a.addOpenOrders(m.id(), 1);
             restingById.put(orders.orderId(h), h);
             orders.flags(h, orders.flags(h) | FLAG_REGISTERED);
@@ -536,25 +528,11 @@ final class Matcher {
     /** Forgets an order that is no longer in the book. */
     private void retire(int h, Market m) {
         if ((orders.flags(h) & FLAG_REGISTERED) != 0) {
-            final Account a = engine.account(orders.account(h));
-            final int prev = orders.accPrev(h);
-            final int next = orders.accNext(h);
-            if (prev == OrderStore.NONE) {
-                a.firstOrder = next;
-            } else {
-                orders.accNext(prev, next);
-            }
-            if (next == OrderStore.NONE) {
-                a.lastOrder = prev;
-            } else {
-                orders.accPrev(next, prev);
-            }
-            a.addOpenOrders(m.id(), -1);
+            engine.account(orders.account(h)).addOpenOrders(m.id(), -1);
             restingById.remove(orders.orderId(h));
         }
-        final int entry = orders.clientEntry(h);
-        if (entry != OrderStore.NONE) {
-            clientIds.remove(entry);
+        if (orders.clientIdLength(h) != 0) {
+            clientIds.remove(h);
         }
         orders.free(h);
     }
@@ -567,10 +545,8 @@ final class Matcher {
 
     private void emit(int h, Market m, OrderStatus status, ExecType exec, ExpireReason why,
                       long lastLots, long lastPriceTicks, long lastFeeE8, EventBuffer out) {
-        final int entry = orders.clientEntry(h);
-        out.order(orders.account(h), m.id(), orders.orderId(h), clientIds.bytes(),
-            entry == OrderStore.NONE ? 0 : clientIds.offset(entry),
-            entry == OrderStore.NONE ? 0 : clientIds.length(entry),
+        out.order(orders.account(h), m.id(), orders.orderId(h), orders.clientIdBytes(), orders.clientIdOffset(h),
+            orders.clientIdLength(h),
             Side.fromCode(orders.side(h)), OrderType.fromCode(orders.type(h)), TimeInForce.fromCode(orders.tif(h)),
             status, exec, why, (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0, StpMode.fromCode(orders.stp(h)),
             m.priceE8(orders.price(h)), m.qtyE8(orders.origLots(h)), m.qtyE8(orders.execLots(h)),
@@ -587,14 +563,14 @@ final class Matcher {
         for (int d = 0; d < side.size(); d++) {
             int rank = 0;
             for (int o = levels.head(side.levelAtDepth(d)); o != OrderStore.NONE; o = orders.next(o)) {
-                final int entry = orders.clientEntry(o);
                 hash.entity(StateHash.KIND_ORDER)
                     .add(orders.orderId(o)).add(orders.account(o)).add(orders.market(o))
                     .add(orders.side(o)).add(orders.type(o)).add(orders.tif(o))
                     .add(orders.flags(o) & OrderStore.FLAG_REDUCE_ONLY).add(orders.stp(o))
                     .add(orders.price(o)).add(orders.origLots(o)).add(orders.execLots(o)).add(orders.cumQuote(o))
                     .add(orders.time(o))
-                    .add(entry == OrderStore.NONE ? 0 : clientIds.hash(entry))
+                    .add(orders.clientIdLength(o) == 0 ? 0
+                        : Name.hash(orders.clientIdBytes(), orders.clientIdOffset(o), orders.clientIdLength(o)))
                     .add(rank++)
                     .done();
             }

@@ -4,13 +4,12 @@ import java.util.Arrays;
 import org.perpcore.core.command.Name;
 
 /**
- * Names (account names, symbols) to dense int ids 0, 1, 2... in order of creation. Open addressing over an int
- * table with linear probing; lookups compare bytes in place and never allocate. Names are never removed.
+ * Names (account names, symbols) to dense int ids 0, 1, 2... in order of creation. Open addressing with linear
+ * probing over one {@code long[]}: each slot holds 32 bits of the name's hash and the id, so a probe compares the
+ * stored name's bytes only when the hash bits agree. Lookups never allocate. Names are never removed.
  */
 final class NameIndex {
-    private static final int EMPTY = -1;
-
-    private int[] table;
+    private long[] table;
     private int mask;
     private byte[][] names;
     private long[] hashes;
@@ -21,8 +20,7 @@ final class NameIndex {
         while (n < expected * 2) {
             n <<= 1;
         }
-        table = new int[n];
-        Arrays.fill(table, EMPTY);
+        table = new long[n];
         mask = n - 1;
         names = new byte[Math.max(16, expected)][];
         hashes = new long[names.length];
@@ -34,14 +32,18 @@ final class NameIndex {
 
     /** The id of this name, or -1. */
     int find(Name name) {
-        final long h = name.hash();
+        final long h = name.lookupHash();
+        final long fingerprint = h << 32;
         for (int i = (int) h & mask; ; i = (i + 1) & mask) {
-            final int id = table[i];
-            if (id == EMPTY) {
+            final long slot = table[i];
+            if (slot == 0) {
                 return -1;
             }
-            if (hashes[id] == h && name.contentEquals(names[id], 0, names[id].length)) {
-                return id;
+            if ((slot & 0xFFFF_FFFF_0000_0000L) == fingerprint) {
+                final int id = (int) slot - 1;
+                if (name.contentEquals(names[id], 0, names[id].length)) {
+                    return id;
+                }
             }
         }
     }
@@ -57,7 +59,7 @@ final class NameIndex {
         }
         final int id = size++;
         names[id] = name.toBytes();
-        hashes[id] = name.hash();
+        hashes[id] = name.lookupHash();
         insert(id);
         return id;
     }
@@ -68,16 +70,15 @@ final class NameIndex {
 
     private void insert(int id) {
         for (int i = (int) hashes[id] & mask; ; i = (i + 1) & mask) {
-            if (table[i] == EMPTY) {
-                table[i] = id;
+            if (table[i] == 0) {
+                table[i] = (hashes[id] << 32) | (id + 1L);
                 return;
             }
         }
     }
 
     private void rehash() {
-        table = new int[table.length * 2];
-        Arrays.fill(table, EMPTY);
+        table = new long[table.length * 2];
         mask = table.length - 1;
         for (int id = 0; id < size; id++) {
             insert(id);
