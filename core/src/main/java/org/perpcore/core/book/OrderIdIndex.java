@@ -1,29 +1,31 @@
 package org.perpcore.core.book;
 
+import org.agrona.collections.Long2LongHashMap;
+
 /**
- * Resting orders by order id. Open addressing with linear probing and backward-shift deletion; each slot is an
- * (order id, handle) pair in one {@code long[]}, so a probe reads one line. Ids are spread by a Fibonacci
- * multiply-shift: ids come in sequence, and placing them at their own value modulo the size would pack the live
- * ones into long runs that every deletion has to walk.
+ * Resting orders by order id. Order ids are handed out in sequence, so a direct-mapped table indexed by the id
+ * modulo its size puts consecutive orders in consecutive slots: registering a new order writes a cache line its
+ * predecessors just warmed, and a lookup is one slot. Each slot is an (order id, handle) pair in one
+ * {@code long[]}. When a new id lands on a slot whose order is still resting (it has outlived a whole table's
+ * worth of newer orders), that order moves to an overflow hash map, which therefore holds only long-lived orders.
  */
 public final class OrderIdIndex {
-    private long[] slots;
-    private int mask;
-    private int shift;
+    private final long[] slots;
+    private final int mask;
+    private final Long2LongHashMap overflow = new Long2LongHashMap(64, 0.65f, OrderStore.NONE);
     private int size;
 
+    /** Most slots a table gets (32 MiB): beyond that, orders old enough to be overwritten wait in the overflow. */
+    private static final int MAX_SLOTS = 1 << 21;
+
+    /** @param expected resting orders expected at once; the table gets twice that many slots, within bounds */
     public OrderIdIndex(int expected) {
-        int n = 16;
-        while (n < expected * 2) {
+        int n = 1024;
+        while (n < expected * 2 && n < MAX_SLOTS) {
             n <<= 1;
         }
         slots = new long[2 * n];
         mask = n - 1;
-        shift = 64 - Integer.numberOfTrailingZeros(n);
-    }
-
-    private static int home(long orderId, int shift) {
-        return (int) ((orderId * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     /** The handle of the resting order with this id, or {@link OrderStore#NONE}. */
@@ -31,69 +33,40 @@ public final class OrderIdIndex {
         if (orderId <= 0) {
             return OrderStore.NONE;
         }
-        for (int i = home(orderId, shift); ; i = (i + 1) & mask) {
-            final long k = slots[2 * i];
-            if (k == orderId) {
-                return (int) slots[2 * i + 1];
-            }
-            if (k == 0) {
-                return OrderStore.NONE;
-            }
+        final int i = 2 * ((int) orderId & mask);
+        if (slots[i] == orderId) {
+            return (int) slots[i + 1];
         }
+        return overflow.isEmpty() ? OrderStore.NONE : (int) overflow.get(orderId);
     }
 
-    /** Adds an id known to be absent (ids are positive). */
+    /** Adds a positive id greater than every id added before. */
     public void put(long orderId, int handle) {
-        if ((size + 1) * 2 > mask + 1) {
-            resize((mask + 1) * 2);
+        final int i = 2 * ((int) orderId & mask);
+        if (slots[i] != 0) {
+            overflow.put(slots[i], slots[i + 1]);
         }
-        insert(slots, mask, shift, orderId, handle);
+        slots[i] = orderId;
+        slots[i + 1] = handle;
         size++;
     }
 
     public void remove(long orderId) {
-        int i = home(orderId, shift);
-        while (slots[2 * i] != orderId) {
-            if (slots[2 * i] == 0) {
-                return;
-            }
-            i = (i + 1) & mask;
+        final int i = 2 * ((int) orderId & mask);
+        if (slots[i] == orderId) {
+            slots[i] = 0;
+            size--;
+        } else if (overflow.remove(orderId) != OrderStore.NONE) {
+            size--;
         }
-        int hole = i;
-        for (int j = (hole + 1) & mask; slots[2 * j] != 0; j = (j + 1) & mask) {
-            final int home = home(slots[2 * j], shift);
-            if (((j - home) & mask) >= ((j - hole) & mask)) {
-                slots[2 * hole] = slots[2 * j];
-                slots[2 * hole + 1] = slots[2 * j + 1];
-                hole = j;
-            }
-        }
-        slots[2 * hole] = 0;
-        size--;
     }
 
     public int size() {
         return size;
     }
 
-    private static void insert(long[] table, int mask, int shift, long orderId, int handle) {
-        int i = home(orderId, shift);
-        while (table[2 * i] != 0) {
-            i = (i + 1) & mask;
-        }
-        table[2 * i] = orderId;
-        table[2 * i + 1] = handle;
-    }
-
-    private void resize(int n) {
-        final long[] old = slots;
-        slots = new long[2 * n];
-        mask = n - 1;
-        shift = 64 - Integer.numberOfTrailingZeros(n);
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i] != 0) {
-                insert(slots, mask, shift, old[i], (int) old[i + 1]);
-            }
-        }
+    /** Orders in the overflow map (long-lived ones). */
+    public int overflowSize() {
+        return overflow.size();
     }
 }

@@ -201,9 +201,12 @@ final class Matcher {
                 return false;
             }
             int maker = levels.head(level);
+            int makerAccount = orders.account(maker);
             while (maker != OrderStore.NONE) {
                 final int nextMaker = orders.next(maker);
-                if (stp != STP_NONE && orders.account(maker) == takerAccount) {
+                // read the next maker's record now: its cache miss overlaps this fill instead of following it
+                final int nextMakerAccount = nextMaker == OrderStore.NONE ? -1 : orders.account(nextMaker);
+                if (stp != STP_NONE && makerAccount == takerAccount) {
                     if (stp == STP_EXPIRE_MAKER || stp == STP_EXPIRE_BOTH) {
                         m.book().remove(maker);
                         emit(maker, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.SELF_TRADE, 0, 0, 0, out);
@@ -219,6 +222,7 @@ final class Matcher {
                     }
                 }
                 maker = nextMaker;
+                makerAccount = nextMakerAccount;
             }
         }
         return false;

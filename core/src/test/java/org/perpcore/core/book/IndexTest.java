@@ -1,6 +1,7 @@
 package org.perpcore.core.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import org.perpcore.core.command.Name;
 class IndexTest {
     @Test
     void orderIdIndexMatchesAMap() {
-        final OrderIdIndex index = new OrderIdIndex(16);
+        final OrderIdIndex index = new OrderIdIndex(16); // 1,024 slots: many ids outlive their slot
         final Map<Long, Integer> expected = new HashMap<>();
         final List<Long> live = new ArrayList<>();
         final SplittableRandom random = new SplittableRandom(3);
@@ -38,6 +39,7 @@ class IndexTest {
             }
         }
         assertEquals(expected.size(), index.size());
+        assertTrue(index.overflowSize() > 0, "the test reached the overflow path");
     }
 
     @Test
