@@ -21,13 +21,15 @@ import org.perpcore.core.model.TimeInForce;
  *   [name account] [name symbol] [name clientId]            (u8 length + ASCII, when present)
  *   [i64 orderId] [u8 side u8 orderType u8 tif u8 stp u8 flags] [i64 price] [i64 qty] [i64 amount]
  *   [u32 paramMask, i64 x popcount]                           (MARKET)
+ *   [i32 leverage, u8 isolated, i64 floor, i64 mmr]           (LEVERAGE, MARGIN_TYPE, BRACKET)
  * </pre>
  */
 public final class CommandCodec {
     /** Current encoding version. A reader refuses versions it does not know. */
     public static final byte VERSION = 1;
     /** Largest encoded command. */
-    public static final int MAX_LENGTH = 2 + 16 + 1 + 3 * (1 + Name.CAPACITY) + 8 + 5 + 24 + 4 + 8 * MarketParam.COUNT;
+    public static final int MAX_LENGTH = 2 + 16 + 1 + 3 * (1 + Name.CAPACITY) + 8 + 5 + 24 + 4 + 8 * MarketParam.COUNT
+        + 4 + 1 + 16;
 
     private static final int HAS_ACCOUNT = 1;
     private static final int HAS_SYMBOL = 2;
@@ -36,6 +38,7 @@ public final class CommandCodec {
     private static final int HAS_ORDER_FIELDS = 16;
     private static final int HAS_AMOUNTS = 32;
     private static final int HAS_PARAMS = 64;
+    private static final int HAS_RISK = 128;
 
     private static final int FLAG_REDUCE_ONLY = 1;
 
@@ -72,6 +75,9 @@ public final class CommandCodec {
         }
         if (c.paramMask != 0) {
             presence |= HAS_PARAMS;
+        }
+        if (c.leverage != 0 || c.isolated || c.floorE8 != 0 || c.mmrE8 != 0) {
+            presence |= HAS_RISK;
         }
         buffer.putByte(p++, (byte) presence);
         if ((presence & HAS_ACCOUNT) != 0) {
@@ -110,6 +116,13 @@ public final class CommandCodec {
                 }
             }
         }
+        if ((presence & HAS_RISK) != 0) {
+            buffer.putInt(p, c.leverage);
+            buffer.putByte(p + 4, (byte) (c.isolated ? 1 : 0));
+            buffer.putLong(p + 5, c.floorE8);
+            buffer.putLong(p + 13, c.mmrE8);
+            p += 21;
+        }
         return p - offset;
     }
 
@@ -143,7 +156,7 @@ public final class CommandCodec {
         into.seq = buffer.getLong(p);
         into.timestampMs = buffer.getLong(p + 8);
         p += 16;
-        final int presence = buffer.getByte(p++);
+        final int presence = buffer.getByte(p++) & 0xff;
         if ((presence & HAS_ACCOUNT) != 0) {
             p = getName(buffer, p, end, into.account);
         }
@@ -202,6 +215,16 @@ public final class CommandCodec {
                 }
             }
             into.paramMask = mask;
+        }
+        if ((presence & HAS_RISK) != 0) {
+            if (p + 21 > end) {
+                return DecodeError.TRUNCATED;
+            }
+            into.leverage = buffer.getInt(p);
+            into.isolated = buffer.getByte(p + 4) != 0;
+            into.floorE8 = buffer.getLong(p + 5);
+            into.mmrE8 = buffer.getLong(p + 13);
+            p += 21;
         }
         return p - offset;
     }

@@ -43,6 +43,14 @@ public final class Command {
     public long qtyE8 = ABSENT;
     public long amountE8 = ABSENT;
 
+    /** LEVERAGE: the leverage; BRACKET: the tier's max leverage. */
+    public int leverage;
+    /** MARGIN_TYPE: true for isolated, false for cross. */
+    public boolean isolated;
+    /** BRACKET: the tier's floor notional and maintenance margin rate, E8. */
+    public long floorE8;
+    public long mmrE8;
+
     /** Values of {@link MarketParam}s present in a MARKET command, by ordinal; see {@link #paramMask}. */
     public final long[] params = new long[MarketParam.COUNT];
     public int paramMask;
@@ -88,6 +96,10 @@ public final class Command {
         priceE8 = ABSENT;
         qtyE8 = ABSENT;
         amountE8 = ABSENT;
+        leverage = 0;
+        isolated = false;
+        floorE8 = 0;
+        mmrE8 = 0;
         paramMask = 0;
         ingressNanos = 0;
         events.clear();
@@ -111,6 +123,10 @@ public final class Command {
         priceE8 = src.priceE8;
         qtyE8 = src.qtyE8;
         amountE8 = src.amountE8;
+        leverage = src.leverage;
+        isolated = src.isolated;
+        floorE8 = src.floorE8;
+        mmrE8 = src.mmrE8;
         paramMask = src.paramMask;
         System.arraycopy(src.params, 0, params, 0, params.length);
         ingressNanos = src.ingressNanos;

@@ -16,6 +16,19 @@ public final class Account {
     private final byte[] name;
 
     long walletE8;
+
+    /** Positions (and per-market settings) by market id; null where the account never touched the market. */
+    private Position[] positions = new Position[0];
+
+    /** Changed by the current command (reported at its end) / to be re-examined without a report. */
+    boolean dirty;
+    boolean recompute;
+    /** Why the account changed first in this command (its ACCOUNT report's reason). */
+    org.perpcore.core.model.AccountReason dirtyReason;
+    /** Cross margin at or below maintenance: flagged until it recovers (or is liquidated). */
+    boolean marginCalled;
+    boolean marginCallPending;
+    boolean onCalledList;
     private long[] orderIds = new long[4];
     private int[] orderHandles = new int[4];
     private int orderEntries;
@@ -39,8 +52,29 @@ public final class Account {
         return new String(name, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /** Cross wallet balance (isolated margins are held by their positions). */
     public long walletE8() {
         return walletE8;
+    }
+
+    /** The account's position in a market, or null when it never traded or set anything there. */
+    public Position position(int marketId) {
+        return marketId < positions.length ? positions[marketId] : null;
+    }
+
+    Position[] positions() {
+        return positions;
+    }
+
+    int positionCapacity() {
+        return positions.length;
+    }
+
+    void setPosition(int marketId, Position p) {
+        if (marketId >= positions.length) {
+            positions = Arrays.copyOf(positions, marketId + 1);
+        }
+        positions[marketId] = p;
     }
 
     /** Open orders of this account in a market. */

@@ -12,7 +12,9 @@ import org.perpcore.core.model.ExpireReason;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
 import org.perpcore.core.model.RejectCode;
+import org.perpcore.core.funding.ImpactPrices;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.core.risk.Brackets;
 
 /**
  * The deterministic exchange engine: one command in, its events out (into the command's own
@@ -28,9 +30,11 @@ public final class Engine {
     private final NameIndex marketNames = new NameIndex(16);
     private final NameIndex accountNames;
     private final Matcher matcher;
+    private final RiskEngine risk = new RiskEngine(this);
     private final StateHash hash = new StateHash();
     private final long[] specScratch = new long[MarketParam.COUNT];
 
+    private final Brackets bracketScratch = new Brackets();
     private Market[] markets = new Market[8];
     private int marketCount;
     /** The market found last; markets are never removed or replaced, so it stays valid. */
@@ -68,6 +72,12 @@ public final class Engine {
             nowMs = c.timestampMs; // ingress stamps time; a late stamp from a racing producer never moves time back
         }
         lastSeq = c.seq;
+        advanceTime(out);
+        dispatch(c, out);
+        afterCommand(out);
+    }
+
+    private void dispatch(Command c, EventBuffer out) {
         if (c.type == null) {
             reject(c, RejectCode.UNKNOWN_COMMAND, out);
             return;
@@ -84,8 +94,80 @@ public final class Engine {
                 // time has advanced; time-driven work hooks in here
             }
             case QUERY_ACCOUNT -> queryAccount(c, out);
+            case INDEX -> index(c, out);
+            case MARK_PRICE -> forceMark(c, out);
+            case LEVERAGE -> leverage(c, out);
+            case MARGIN_TYPE -> marginType(c, out);
+            case ISOLATED_MARGIN -> isolatedMargin(c, out);
+            case BRACKET -> bracket(c, out);
+            case QUERY_POSITION -> queryPosition(c, out);
             default -> reject(c, RejectCode.UNKNOWN_COMMAND, out);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ time and marks
+
+    /**
+     * Time-driven work before a command, from the state before it: funding samples and settlements, and the
+     * mark's moving-average samples, for every whole interval the command's time crossed. At most once per second
+     * of command time per market.
+     */
+    private void advanceTime(EventBuffer out) {
+        for (int i = 0; i < marketCount; i++) {
+            final Market m = markets[i];
+            if (nowMs >= m.nextTimeWorkMs) {
+                timeWork(m, out);
+            }
+        }
+    }
+
+    private void timeWork(Market m, EventBuffer out) {
+        final long bidE8 = ImpactPrices.bestBidE8(m.book(), m.tickE8);
+        final long askE8 = ImpactPrices.bestAskE8(m.book(), m.tickE8);
+        final long impactNotionalE8 = ImpactPrices.impactMarginNotionalE8(m.brackets.maxLeverage(0));
+        final long impactBidE8 = ImpactPrices.impactBidE8(m.book(), m.tickE8, m.lotTickValueE8, impactNotionalE8);
+        final long impactAskE8 = ImpactPrices.impactAskE8(m.book(), m.tickE8, m.lotTickValueE8, impactNotionalE8);
+        final long lastPriceE8 = m.lastPriceTicks * m.tickE8;
+        while (m.funding.onTime(nowMs, m.indexE8, impactBidE8, impactAskE8)) {
+            final long fundingTimeMs = m.funding.lastFundingTimeMs();
+            m.markCalculator.onTime(fundingTimeMs, m.indexE8, bidE8, askE8);
+            m.markCalculator.update(fundingTimeMs, m.indexE8, lastPriceE8, m.funding.lastFundingRateE8(),
+                fundingTimeMs, m.funding.intervalMs());
+            setMark(m, m.markCalculator.markE8(), out);
+            risk.settleFunding(m, m.funding.lastFundingRateE8(), out);
+        }
+        m.markCalculator.onTime(nowMs, m.indexE8, bidE8, askE8);
+        // the mark's first input depends on the time to the next funding: it may move every second
+        m.markInputsChanged = true;
+        m.nextTimeWorkMs = Math.floorDiv(nowMs, 1000) * 1000 + 1000;
+    }
+
+    private void setMark(Market m, long markE8, EventBuffer out) {
+        if (markE8 == m.markE8) {
+            return;
+        }
+        m.markE8 = markE8;
+        m.markPriceTicks = Fixed.mulDivFloor(markE8, 1, m.tickE8);
+        m.priceMoved = true;
+        out.mark(m.id(), markE8, m.indexE8, m.funding.estimatedFundingRateE8(), m.funding.nextFundingTimeMs());
+    }
+
+    /** After a command: marks recomputed, reduce-only orders fitted to their positions, margin re-examined. */
+    private void afterCommand(EventBuffer out) {
+        for (int i = 0; i < marketCount; i++) {
+            final Market m = markets[i];
+            if (m.markInputsChanged) {
+                m.markInputsChanged = false;
+                if (m.markCalculator.update(nowMs, m.indexE8, m.lastPriceTicks * m.tickE8,
+                    m.funding.lastFundingRateE8(), m.funding.nextFundingTimeMs(), m.funding.intervalMs())) {
+                    setMark(m, m.markCalculator.markE8(), out);
+                }
+            }
+        }
+        if (!risk.idle()) {
+            risk.fitReduceOnlyOrders(matcher, out);
+        }
+        risk.endOfCommand(markets, marketCount, out);
     }
 
     // ------------------------------------------------------------------------------------------ commands
@@ -291,6 +373,136 @@ public final class Engine {
         emitAccount(a, AccountReason.QUERY, 0, out);
     }
 
+    private void index(Command c, EventBuffer out) {
+        final Market m = findMarket(c.symbol);
+        if (m == null) {
+            reject(c, RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        if (c.priceE8 == Command.ABSENT || c.priceE8 <= 0) {
+            reject(c, c.priceE8 == Command.ABSENT ? RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED
+                : RejectCode.PRICE_LESS_THAN_ZERO, out);
+            return;
+        }
+        m.indexE8 = c.priceE8;
+        m.markCalculator.onIndexTick();
+        m.markInputsChanged = true;
+    }
+
+    private void forceMark(Command c, EventBuffer out) {
+        final Market m = findMarket(c.symbol);
+        if (m == null) {
+            reject(c, RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        if (c.priceE8 == Command.ABSENT || c.priceE8 <= 0) {
+            reject(c, c.priceE8 == Command.ABSENT ? RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED
+                : RejectCode.PRICE_LESS_THAN_ZERO, out);
+            return;
+        }
+        m.markCalculator.force(c.priceE8);
+        setMark(m, c.priceE8, out);
+    }
+
+    private void leverage(Command c, EventBuffer out) {
+        final Account a = findAccount(c.account);
+        final Market m = a == null ? null : findMarket(c.symbol);
+        if (a == null || m == null) {
+            reject(c, a == null ? RejectCode.BAD_ACCOUNT : RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        final RejectCode r = risk.checkLeverage(a, m, c.leverage);
+        if (r != RejectCode.NONE) {
+            reject(c, r, out);
+            return;
+        }
+        final Position p = RiskEngine.position(a, m);
+        p.leverage = c.leverage;
+        risk.touch(p, AccountReason.SETTINGS);
+    }
+
+    private void marginType(Command c, EventBuffer out) {
+        final Account a = findAccount(c.account);
+        final Market m = a == null ? null : findMarket(c.symbol);
+        if (a == null || m == null) {
+            reject(c, a == null ? RejectCode.BAD_ACCOUNT : RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        final Position p = a.position(m.id());
+        final boolean current = p != null && p.isolated;
+        final RejectCode r = current == c.isolated ? RejectCode.NO_NEED_TO_CHANGE_MARGIN_TYPE
+            : p != null && p.hasOpenOrders() ? RejectCode.THERE_EXISTS_OPEN_ORDERS
+            : p != null && p.sizeLots != 0 ? RejectCode.THERE_EXISTS_QUANTITY
+            : RejectCode.NONE;
+        if (r != RejectCode.NONE) {
+            reject(c, r, out);
+            return;
+        }
+        final Position q = RiskEngine.position(a, m);
+        q.isolated = c.isolated;
+        a.walletE8 += q.isolatedMarginE8; // a flat position keeps no isolated margin, but never lose a unit
+        q.isolatedMarginE8 = 0;
+        risk.touch(q, AccountReason.SETTINGS);
+    }
+
+    private void isolatedMargin(Command c, EventBuffer out) {
+        final Account a = findAccount(c.account);
+        final Market m = a == null ? null : findMarket(c.symbol);
+        if (a == null || m == null) {
+            reject(c, a == null ? RejectCode.BAD_ACCOUNT : RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        if (c.amountE8 == Command.ABSENT || c.amountE8 == 0) {
+            reject(c, c.amountE8 == 0 ? RejectCode.AMOUNT_MUST_BE_POSITIVE
+                : RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED, out);
+            return;
+        }
+        final RejectCode r = risk.checkIsolatedMargin(a, m, c.amountE8);
+        if (r != RejectCode.NONE) {
+            reject(c, r, out);
+            return;
+        }
+        final Position p = a.position(m.id());
+        p.isolatedMarginE8 += c.amountE8;
+        a.walletE8 -= c.amountE8;
+        risk.touch(p, AccountReason.MARGIN_TRANSFER);
+    }
+
+    private void bracket(Command c, EventBuffer out) {
+        final Market m = findMarket(c.symbol);
+        if (m == null) {
+            reject(c, RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        final Brackets scratch = bracketScratch;
+        scratch.copyFrom(m.brackets);
+        if (!m.customBrackets && c.floorE8 != 0) {
+            reject(c, RejectCode.INVALID_BRACKET, out); // the first tier of a table starts at notional 0
+            return;
+        }
+        final RejectCode r = scratch.add(c.floorE8, c.mmrE8, c.leverage);
+        if (r != RejectCode.NONE) {
+            reject(c, r, out);
+            return;
+        }
+        m.brackets.copyFrom(scratch);
+        m.customBrackets = true;
+        m.priceMoved = true; // maintenance margins changed: re-examine every holder
+        risk.touchHolders(m);
+        out.bracket(m.id(), m.brackets.count() - 1, c.floorE8, c.mmrE8, m.brackets.cumE8(m.brackets.count() - 1),
+            c.leverage);
+    }
+
+    private void queryPosition(Command c, EventBuffer out) {
+        final Account a = findAccount(c.account);
+        final Market m = a == null ? null : findMarket(c.symbol);
+        if (a == null || m == null) {
+            reject(c, a == null ? RejectCode.BAD_ACCOUNT : RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        risk.emitPosition(RiskEngine.position(a, m), AccountReason.QUERY, out);
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private Account createAccount(Name name, EventBuffer out) {
@@ -305,13 +517,21 @@ public final class Engine {
         return a;
     }
 
-    /** Wallet balance less what is committed; positions and order margin reduce it from the risk stage on. */
+    /** What the account can withdraw or commit (see {@link RiskEngine#figures}). */
     private long availableE8(Account a) {
-        return a.walletE8;
+        return risk.availableE8(a);
     }
 
     private void emitAccount(Account a, AccountReason reason, long changeE8, EventBuffer out) {
-        out.account(a.id(), reason, a.walletE8, a.walletE8, 0, availableE8(a), changeE8);
+        risk.figures(a);
+        emitAccountFigures(a, reason, changeE8, out);
+        risk.recheck(a); // its balance may move its liquidation prices
+    }
+
+    /** An ACCOUNT event from the risk engine's figures of {@code a} (computed just before). */
+    void emitAccountFigures(Account a, AccountReason reason, long changeE8, EventBuffer out) {
+        out.account(a.id(), reason, risk.fWalletTotalE8, risk.fWalletTotalE8 + risk.fTotalUpnlE8,
+            risk.fTotalMaintE8, risk.fAvailableE8, changeE8);
     }
 
     private void reject(Command c, RejectCode code, EventBuffer out) {
@@ -359,6 +579,10 @@ public final class Engine {
         return lastSeq;
     }
 
+    RiskEngine risk() {
+        return risk;
+    }
+
     public int marketCount() {
         return marketCount;
     }
@@ -393,16 +617,32 @@ public final class Engine {
     }
 
     /**
-     * A 64-bit hash of all exchange state (markets, books with time priority, accounts, id counters), independent of
-     * the order in which it is walked: equal states give equal hashes on every run and JVM. The log position
-     * ({@link #lastSeq()}, {@link #nowMs()}) is not part of it, so a rejected command leaves the hash unchanged.
-     * O(state): for checks and replays, not for the hot path.
+     * A 64-bit hash of all exchange state (markets, books with time priority, accounts, positions, marks and
+     * funding, id counters), independent of the order in which it is walked: equal states give equal hashes on
+     * every run and JVM. The log position ({@link #lastSeq()}, {@link #nowMs()}) is not part of it, so a rejected
+     * command leaves the hash unchanged. O(state): for checks and replays, not for the hot path.
      */
     public long stateHash() {
         hash.reset();
+        hashBooks();
+        hashRisk();
+        return hash.value();
+    }
+
+    /**
+     * The part of {@link #stateHash()} that order matching alone determines: markets' specifications and last
+     * prices, books with time priority, accounts' names, id counters. Another implementation of matching (the
+     * test reference) computes the same value.
+     */
+    public long bookHash() {
+        hash.reset();
+        hashBooks();
+        return hash.value();
+    }
+
+    private void hashBooks() {
         hash.entity(StateHash.KIND_COUNTERS)
             .add(matcher.nextOrderId).add(matcher.nextTradeId).add(marketCount).add(accountCount)
-            .add(totalDepositsE8)
             .done();
         for (int i = 0; i < marketCount; i++) {
             final Market m = markets[i];
@@ -410,13 +650,41 @@ public final class Engine {
             for (long v : m.params()) {
                 e.add(v);
             }
-            e.add(m.lastPriceTicks).add(m.markPriceTicks).add(m.feesCollectedE8).done();
+            e.add(m.lastPriceTicks).add(m.feesCollectedE8).done();
             matcher.hashOrders(m, hash);
         }
         for (int i = 0; i < accountCount; i++) {
             final Account a = accounts[i];
-            hash.entity(StateHash.KIND_ACCOUNT).add(a.id()).add(a.name(), 0, a.name().length).add(a.walletE8).done();
+            hash.entity(StateHash.KIND_ACCOUNT).add(a.id()).add(a.name(), 0, a.name().length).done();
         }
-        return hash.value();
+    }
+
+    private void hashRisk() {
+        hash.entity(StateHash.KIND_RISK_COUNTERS).add(totalDepositsE8).done();
+        for (int i = 0; i < marketCount; i++) {
+            final Market m = markets[i];
+            final StateHash.Entity e = hash.entity(StateHash.KIND_MARKET_RISK).add(m.id())
+                .add(m.indexE8).add(m.markE8).add(m.markPriceTicks).add(m.fundingResidueE8)
+                .add(m.openLongLots).add(m.openShortLots).add(m.customBrackets ? 1 : 0)
+                .add(m.funding.lastFundingRateE8()).add(m.funding.nextFundingTimeMs()).add(m.funding.sampleCount())
+                .add(m.funding.averagePremiumE8()).add(m.markCalculator.isForced() ? 1 : 0)
+                .add(m.markCalculator.movingAverageBasisE8()).add(m.markCalculator.basisSampleCount());
+            for (int t = 0; t < m.brackets.count(); t++) {
+                e.add(m.brackets.floorE8(t)).add(m.brackets.mmrE8(t)).add(m.brackets.maxLeverage(t));
+            }
+            e.done();
+        }
+        for (int i = 0; i < accountCount; i++) {
+            final Account a = accounts[i];
+            hash.entity(StateHash.KIND_ACCOUNT_RISK).add(a.id()).add(a.walletE8).add(a.marginCalled ? 1 : 0).done();
+            for (int k = 0; k < a.positionCapacity(); k++) {
+                final Position p = a.positions()[k];
+                if (p != null) {
+                    hash.entity(StateHash.KIND_POSITION).add(a.id()).add(k).add(p.sizeLots).add(p.costE8)
+                        .add(p.leverage).add(p.isolated ? 1 : 0).add(p.isolatedMarginE8).add(p.realizedPnlE8)
+                        .add(p.marginCalled ? 1 : 0).done();
+                }
+            }
+        }
     }
 }

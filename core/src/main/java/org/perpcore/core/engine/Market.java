@@ -3,9 +3,12 @@ package org.perpcore.core.engine;
 import org.perpcore.core.book.LevelStore;
 import org.perpcore.core.book.OrderBook;
 import org.perpcore.core.book.OrderStore;
+import org.perpcore.core.funding.FundingCalculator;
+import org.perpcore.core.funding.MarkPriceCalculator;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.core.risk.Brackets;
 
 /**
  * A perpetual market: its specification (from {@link MarketParam}s), its book and its running figures.
@@ -35,14 +38,41 @@ public final class Market {
     int qtyDecimals;
 
     long lastPriceTicks;
-    /** Mark price in ticks; 0 until a mark is known. */
+    /** Mark price in ticks (rounded), for the price bands; 0 until a mark is known. */
     long markPriceTicks;
     long feesCollectedE8;
 
+    /** Margin tiers; the default single tier follows the market's max leverage until a bracket is given. */
+    final Brackets brackets = new Brackets();
+    boolean customBrackets;
+    /** Index (oracle) price and mark price, E8; 0 until known. */
+    long indexE8;
+    long markE8;
+    final MarkPriceCalculator markCalculator;
+    FundingCalculator funding;
+    /** Rounding residue of funding payments (payers round up, receivers down): money kept, never created. */
+    long fundingResidueE8;
+    long openLongLots;
+    long openShortLots;
+
+    final TriggerIndex longTriggers = new TriggerIndex(true);
+    final TriggerIndex shortTriggers = new TriggerIndex(false);
+    /** The valuation price moved in this command: scan the triggers at its end. */
+    boolean priceMoved;
+    /** Something the mark depends on changed in this command (index, trade, a sample, a funding rate). */
+    boolean markInputsChanged;
+    /** Command time at which the next time-driven work (samples, funding) is due. */
+    long nextTimeWorkMs;
+
+    private Position[] positions = new Position[16];
+    private int positionCount;
+    private Account[] multiCross = new Account[4];
+    private int multiCrossCount;
     Market(int id, byte[] symbol, OrderStore orders, LevelStore levels) {
         this.id = id;
         this.symbol = symbol;
         this.book = new OrderBook(orders, levels);
+        this.markCalculator = new MarkPriceCalculator();
     }
 
     /** Installs validated parameters (see {@link MarketSpecs#validate}). */
@@ -63,6 +93,103 @@ public final class Market {
         maxOpenOrders = (int) params[MarketParam.MAX_OPEN_ORDERS.ordinal()];
         priceDecimals = Fixed.decimalsOf(tickE8);
         qtyDecimals = Fixed.decimalsOf(stepE8);
+        if (!customBrackets) {
+            brackets.setDefault((int) params[MarketParam.MAX_LEVERAGE.ordinal()]);
+        }
+        final long interval = params[MarketParam.FUNDING_INTERVAL.ordinal()];
+        final long cap = params[MarketParam.FUNDING_CAP.ordinal()];
+        final long interest = params[MarketParam.INTEREST_RATE.ordinal()];
+        if (funding == null || funding.intervalMs() != interval || funding.capE8() != cap
+            || funding.interestRateE8() != interest) {
+            // a new schedule starts at the next command; the samples of the interval in progress are dropped
+            funding = new FundingCalculator(interval, interest, cap);
+        }
+    }
+
+    /** The trigger index of the position's side. */
+    TriggerIndex triggers(Position p) {
+        return p.sizeLots > 0 ? longTriggers : shortTriggers;
+    }
+
+    void addPosition(Position p) {
+        if (positionCount == positions.length) {
+            positions = java.util.Arrays.copyOf(positions, positionCount * 2);
+        }
+        positions[positionCount] = p;
+        p.listSlot = positionCount++;
+    }
+
+    void removePosition(Position p) {
+        final int i = p.listSlot;
+        final Position last = positions[--positionCount];
+        positions[i] = last;
+        last.listSlot = i;
+        positions[positionCount] = null;
+        p.listSlot = -1;
+    }
+
+    /** Open (non-flat) positions; order is not meaningful. */
+    int positionCount() {
+        return positionCount;
+    }
+
+    Position positionAt(int i) {
+        return positions[i];
+    }
+
+    int multiCrossCount() {
+        return multiCrossCount;
+    }
+
+    Account multiCross(int i) {
+        return multiCross[i];
+    }
+
+    /** Keeps the list of cross accounts with positions here and in other markets (their triggers depend on ours). */
+    void setMultiCross(Account a, boolean member) {
+        final Position p = a.position(id);
+        if (member && p.multiCrossSlot < 0) {
+            if (multiCrossCount == multiCross.length) {
+                multiCross = java.util.Arrays.copyOf(multiCross, multiCrossCount * 2);
+            }
+            multiCross[multiCrossCount] = a;
+            p.multiCrossSlot = multiCrossCount++;
+        } else if (!member && p.multiCrossSlot >= 0) {
+            final int i = p.multiCrossSlot;
+            final Account last = multiCross[--multiCrossCount];
+            multiCross[i] = last;
+            last.position(id).multiCrossSlot = i;
+            multiCross[multiCrossCount] = null;
+            p.multiCrossSlot = -1;
+        }
+    }
+
+    public long markE8() {
+        return markE8;
+    }
+
+    public long indexE8() {
+        return indexE8;
+    }
+
+    public long openLongLots() {
+        return openLongLots;
+    }
+
+    public long openShortLots() {
+        return openShortLots;
+    }
+
+    public long fundingResidueE8() {
+        return fundingResidueE8;
+    }
+
+    public FundingCalculator funding() {
+        return funding;
+    }
+
+    public Brackets brackets() {
+        return brackets;
     }
 
     /** True once the market has resting orders, a trade or a mark: prices kept in ticks exist. */

@@ -1,5 +1,6 @@
 package org.perpcore.core.engine;
 
+import org.perpcore.core.funding.FundingCalculator;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.RejectCode;
 import org.perpcore.core.model.StpMode;
@@ -34,6 +35,8 @@ final class MarketSpecs {
         p[MarketParam.MAX_LEVERAGE.ordinal()] = 125;
         p[MarketParam.LIQUIDATION_FEE.ordinal()] = 1_250_000; // 0.0125
         p[MarketParam.FUNDING_INTERVAL.ordinal()] = 8L * 3600 * 1000;
+        p[MarketParam.FUNDING_CAP.ordinal()] = FundingCalculator.DEFAULT_CAP_E8;
+        p[MarketParam.INTEREST_RATE.ordinal()] = FundingCalculator.DEFAULT_INTEREST_RATE_E8;
     }
 
     /** Checks a full parameter set; fills derived defaults in place. Returns {@link RejectCode#NONE} when valid. */
@@ -75,7 +78,10 @@ final class MarketSpecs {
             || p[MarketParam.MAX_OPEN_ORDERS.ordinal()] < 1 || p[MarketParam.MAX_OPEN_ORDERS.ordinal()] > 1_000_000
             || p[MarketParam.MAX_LEVERAGE.ordinal()] < 1 || p[MarketParam.MAX_LEVERAGE.ordinal()] > 1000
             || p[MarketParam.LIQUIDATION_FEE.ordinal()] < 0 || p[MarketParam.LIQUIDATION_FEE.ordinal()] > E8 / 10
-            || p[MarketParam.FUNDING_INTERVAL.ordinal()] < 60_000) {
+            || p[MarketParam.FUNDING_INTERVAL.ordinal()] < 60_000
+            || p[MarketParam.FUNDING_INTERVAL.ordinal()] > FundingCalculator.MAX_INTERVAL_MS
+            || p[MarketParam.FUNDING_CAP.ordinal()] < 0 || p[MarketParam.FUNDING_CAP.ordinal()] > E8 / 10
+            || Math.abs(p[MarketParam.INTEREST_RATE.ordinal()]) > E8 / 100) {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         return RejectCode.NONE;

@@ -81,9 +81,18 @@ final class Matcher {
         if (q != RejectCode.NONE) {
             return q;
         }
-        final long lots = c.qtyE8 / m.stepE8;
+        long lots = c.qtyE8 / m.stepE8;
         vStp = c.stpMode != null ? c.stpMode : m.stpMode;
         final boolean buy = c.side == Side.BUY;
+        if (c.reduceOnly) {
+            // never increases the position: only against it, and cut to its size (Binance)
+            final Position position = a.position(m.id());
+            final long size = position == null ? 0 : position.sizeLots;
+            if (size == 0 || (size > 0) == buy) {
+                return RejectCode.REDUCE_ONLY_REJECT;
+            }
+            lots = Math.min(lots, Math.abs(size));
+        }
         final BookSide opposite = buy ? m.book().asks() : m.book().bids();
         final long bestOpposite = opposite.isEmpty() ? 0 : levels.price(opposite.best());
         if (c.orderType == OrderType.LIMIT) {
@@ -112,6 +121,12 @@ final class Matcher {
             if ((vTif == TimeInForce.GTC || vTif == TimeInForce.GTX) && a.openOrders(m.id()) >= m.maxOpenOrders) {
                 return RejectCode.MAX_OPEN_ORDER_EXCEEDED;
             }
+            if (!c.reduceOnly) {
+                final RejectCode margin = engine.risk().checkOrder(a, m, buy, ticks * lots * m.lotTickValueE8);
+                if (margin != RejectCode.NONE) {
+                    return margin;
+                }
+            }
             vPriceTicks = ticks;
             vLimitTicks = ticks;
         } else {
@@ -129,6 +144,13 @@ final class Matcher {
             final RejectCode n = checkNotional(reference, boundTicks, lots, c.reduceOnly, m);
             if (n != RejectCode.NONE) {
                 return n;
+            }
+            if (!c.reduceOnly) {
+                // margin for the worst price the order may fill at: its band limit
+                final RejectCode margin = engine.risk().checkOrder(a, m, buy, limit * lots * m.lotTickValueE8);
+                if (margin != RejectCode.NONE) {
+                    return margin;
+                }
             }
             vPriceTicks = 0;
             vLimitTicks = limit;
@@ -208,7 +230,7 @@ final class Matcher {
                 final int nextMakerAccount = nextMaker == OrderStore.NONE ? -1 : orders.account(nextMaker);
                 if (stp != STP_NONE && makerAccount == takerAccount) {
                     if (stp == STP_EXPIRE_MAKER || stp == STP_EXPIRE_BOTH) {
-                        m.book().remove(maker);
+                        bookRemove(maker, m);
                         emit(maker, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.SELF_TRADE, 0, 0, 0, out);
                         retire(maker, m);
                     }
@@ -245,12 +267,19 @@ final class Matcher {
 
         orders.execLots(taker, orders.execLots(taker) + lots);
         orders.cumQuote(taker, orders.cumQuote(taker) + notionalE8);
-        m.book().reduce(maker, lots);
+        bookReduce(maker, m, lots);
         orders.execLots(maker, orders.execLots(maker) + lots);
         orders.cumQuote(maker, orders.cumQuote(maker) + notionalE8);
         m.lastPriceTicks = price;
+        m.markInputsChanged = true;
+        if (m.markE8 == 0) {
+            m.priceMoved = true; // no mark: positions are valued at the last trade
+        }
+        final boolean takerBuysSide = orders.side(taker) == BUY;
+        engine.risk().onFill(takerAccount, m, takerBuysSide, lots, price);
+        engine.risk().onFill(makerAccount, m, !takerBuysSide, lots, price);
 
-        final boolean takerBuys = orders.side(taker) == BUY;
+        final boolean takerBuys = takerBuysSide;
         final int buyOrder = takerBuys ? taker : maker;
         final int sellOrder = takerBuys ? maker : taker;
         out.trade(m.id(), nextTradeId++, m.priceE8(price), m.qtyE8(lots),
@@ -259,7 +288,7 @@ final class Matcher {
         emit(maker, m, status(maker), ExecType.TRADE, ExpireReason.NONE, lots, price, makerFee, out);
         emit(taker, m, status(taker), ExecType.TRADE, ExpireReason.NONE, lots, price, takerFee, out);
         if (orders.remainingLots(maker) == 0) {
-            m.book().remove(maker);
+            bookRemove(maker, m);
             retire(maker, m);
         }
     }
@@ -316,7 +345,7 @@ final class Matcher {
     }
 
     void cancel(int h, Market m, EventBuffer out) {
-        m.book().remove(h);
+        bookRemove(h, m);
         emit(h, m, OrderStatus.CANCELED, ExecType.CANCELED, ExpireReason.NONE, 0, 0, 0, out);
         retire(h, m);
     }
@@ -396,18 +425,18 @@ final class Matcher {
         final long ticks = amendPriceTicks;
         final long lots = amendLots;
         if (lots <= orders.execLots(h)) {
-            m.book().remove(h);
+            bookRemove(h, m);
             emit(h, m, OrderStatus.CANCELED, ExecType.CANCELED, ExpireReason.AMEND, 0, 0, 0, out);
             retire(h, m);
             return;
         }
         if (ticks == orders.price(h) && lots < orders.origLots(h)) {
-            m.book().reduce(h, orders.origLots(h) - lots);
+            bookReduce(h, m, orders.origLots(h) - lots);
             orders.origLots(h, lots);
             emit(h, m, status(h), ExecType.AMENDMENT, ExpireReason.NONE, 0, 0, 0, out);
             return;
         }
-        m.book().remove(h);
+        bookRemove(h, m);
         orders.price(h, ticks);
         orders.origLots(h, lots);
         emit(h, m, status(h), ExecType.AMENDMENT, ExpireReason.NONE, 0, 0, 0, out);
@@ -518,6 +547,52 @@ final class Matcher {
 
     // ------------------------------------------------------------------------------------------ bookkeeping
 
+    /** Puts an order in the book and counts its remaining quantity against its account's order margin. */
+    private void bookAdd(int h, Market m) {
+        m.book().add(h);
+        engine.risk().onRest(engine.account(orders.account(h)), m, orders.side(h) == BUY, orders.remainingLots(h),
+            orders.price(h), (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0);
+    }
+
+    private void bookRemove(int h, Market m) {
+        engine.risk().onUnrest(engine.account(orders.account(h)), m, orders.side(h) == BUY,
+            orders.remainingLots(h), orders.price(h), (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0, true);
+        m.book().remove(h);
+    }
+
+    private void bookReduce(int h, Market m, long lots) {
+        engine.risk().onUnrest(engine.account(orders.account(h)), m, orders.side(h) == BUY, lots, orders.price(h),
+            (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0, false);
+        m.book().reduce(h, lots);
+    }
+
+    /**
+     * Fits the account's reduce-only orders in the position's market to the position: cancelled (expired, reason
+     * REDUCE_ONLY) when it is flat or on their side, cut to its size when larger.
+     */
+    void fitReduceOnly(Account a, Position p, EventBuffer out) {
+        final Market m = p.market;
+        final int n = a.openOrderHandles(m.id(), orders, scratch);
+        for (int i = 0; i < n; i++) {
+            final int h = scratch.get(i);
+            if ((orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) == 0) {
+                continue;
+            }
+            final boolean buy = orders.side(h) == BUY;
+            final long size = p.sizeLots;
+            if (size == 0 || (size > 0) == buy) {
+                bookRemove(h, m);
+                emit(h, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.REDUCE_ONLY, 0, 0, 0, out);
+                retire(h, m);
+            } else if (orders.remainingLots(h) > Math.abs(size)) {
+                final long cut = orders.remainingLots(h) - Math.abs(size);
+                bookReduce(h, m, cut);
+                orders.origLots(h, orders.origLots(h) - cut);
+                emit(h, m, status(h), ExecType.AMENDMENT, ExpireReason.REDUCE_ONLY, 0, 0, 0, out);
+            }
+        }
+    }
+
     private void rest(int h, Market m) {
         if ((orders.flags(h) & FLAG_REGISTERED) == 0) {
             final Account a = engine.account(orders.account(h));
@@ -526,7 +601,7 @@ final class Matcher {
             restingById.put(orders.orderId(h), h);
             orders.flags(h, orders.flags(h) | FLAG_REGISTERED);
         }
-        m.book().add(h);
+        bookAdd(h, m);
     }
 
     /** Forgets an order that is no longer in the book. */

@@ -51,4 +51,8 @@ public final class StateHash {
     public static final int KIND_MARKET = 2;
     public static final int KIND_ACCOUNT = 3;
     public static final int KIND_ORDER = 4;
+    public static final int KIND_RISK_COUNTERS = 5;
+    public static final int KIND_MARKET_RISK = 6;
+    public static final int KIND_ACCOUNT_RISK = 7;
+    public static final int KIND_POSITION = 8;
 }

@@ -217,4 +217,83 @@ public final class EventBuffer {
         p = putName(a, p, clientId);
         end(p);
     }
+
+    /** A market's mark price changed. */
+    public void mark(int marketId, long markE8, long indexE8, long estimatedFundingRateE8, long nextFundingTimeMs) {
+        int p = begin(EventType.MARK, HEADER + 4 + 8 * 4);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putLong(a, p, markE8);
+        p = putLong(a, p, indexE8);
+        p = putLong(a, p, estimatedFundingRateE8);
+        p = putLong(a, p, nextFundingTimeMs);
+        end(p);
+    }
+
+    /**
+     * A funding settlement: one event per position with {@code accountId} the holder and {@code amountE8} what it
+     * received (negative: paid), after a summary event with {@code accountId} -1 and the residue kept as amount.
+     */
+    public void funding(int marketId, int accountId, long rateE8, long markE8, long amountE8) {
+        int p = begin(EventType.FUNDING, HEADER + 4 + 4 + 8 * 3);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putInt(a, p, accountId);
+        p = putLong(a, p, rateE8);
+        p = putLong(a, p, markE8);
+        p = putLong(a, p, amountE8);
+        end(p);
+    }
+
+    /** A position's state: size (signed, E8), entry notional, valuation price and the risk figures at it. */
+    public void position(int accountId, int marketId, AccountReason reason, long qtyE8, long costE8, long markE8,
+                         long unrealizedPnlE8, long liquidationPriceE8, long notionalE8, boolean isolated,
+                         long isolatedMarginE8, int leverage, long maintMarginE8, int adlQuantile,
+                         long realizedPnlE8) {
+        int p = begin(EventType.POSITION, HEADER + 4 + 4 + 1 + 8 * 9 + 1 + 4 + 1);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putInt(a, p, marketId);
+        p = putByte(a, p, reason.code());
+        p = putLong(a, p, qtyE8);
+        p = putLong(a, p, costE8);
+        p = putLong(a, p, markE8);
+        p = putLong(a, p, unrealizedPnlE8);
+        p = putLong(a, p, liquidationPriceE8);
+        p = putLong(a, p, notionalE8);
+        p = putLong(a, p, isolatedMarginE8);
+        p = putLong(a, p, maintMarginE8);
+        p = putLong(a, p, realizedPnlE8);
+        p = putByte(a, p, isolated ? 1 : 0);
+        p = putInt(a, p, leverage);
+        p = putByte(a, p, adlQuantile);
+        end(p);
+    }
+
+    /**
+     * An account (market -1: its cross margin) or an isolated position (market id) is at or below maintenance
+     * margin: a liquidation candidate.
+     */
+    public void marginCall(int accountId, int marketId, long marginBalanceE8, long maintMarginE8) {
+        int p = begin(EventType.MARGIN_CALL, HEADER + 4 + 4 + 8 * 2);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putInt(a, p, marketId);
+        p = putLong(a, p, marginBalanceE8);
+        p = putLong(a, p, maintMarginE8);
+        end(p);
+    }
+
+    /** A margin tier of a market: its index, floor notional, maintenance rate, cum and max leverage. */
+    public void bracket(int marketId, int tier, long floorE8, long mmrE8, long cumE8, int maxLeverage) {
+        int p = begin(EventType.BRACKET, HEADER + 4 + 4 + 8 * 3 + 4);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putInt(a, p, tier);
+        p = putLong(a, p, floorE8);
+        p = putLong(a, p, mmrE8);
+        p = putLong(a, p, cumE8);
+        p = putInt(a, p, maxLeverage);
+        end(p);
+    }
 }

@@ -9,7 +9,13 @@ public enum EventType {
     ACCOUNT(3),
     ORDER(4),
     TRADE(5),
-    REJECT(6);
+    REJECT(6),
+    MARK(7),
+    FUNDING(8),
+    POSITION(9),
+    MARGIN_CALL(10),
+    /** A margin tier was added to a market. */
+    BRACKET(11);
 
     private static final EventType[] BY_CODE = new EventType[32];
 

@@ -66,6 +66,25 @@ public final class EventView {
 
     public CommandType command;
 
+    public long markE8;
+    public long indexE8;
+    public long fundingRateE8;
+    public long nextFundingTimeMs;
+    public long amountE8;
+    public long costE8;
+    public long unrealizedPnlE8;
+    public long liquidationPriceE8;
+    public long notionalE8;
+    public boolean isolated;
+    public long isolatedMarginE8;
+    public int leverage;
+    public int adlQuantile;
+    public long realizedPnlE8;
+    public int tier;
+    public long floorE8;
+    public long mmrE8;
+    public long cumE8;
+
     private DirectBuffer buffer;
     private int position;
 
@@ -151,6 +170,51 @@ public final class EventView {
                 getName(name);
                 getName(symbol);
                 getName(clientId);
+            }
+            case MARK -> {
+                market = getInt();
+                markE8 = getLong();
+                indexE8 = getLong();
+                fundingRateE8 = getLong();
+                nextFundingTimeMs = getLong();
+            }
+            case FUNDING -> {
+                market = getInt();
+                account = getInt();
+                fundingRateE8 = getLong();
+                markE8 = getLong();
+                amountE8 = getLong();
+            }
+            case POSITION -> {
+                account = getInt();
+                market = getInt();
+                accountReason = AccountReason.fromCode(getByte());
+                qtyE8 = getLong();
+                costE8 = getLong();
+                markE8 = getLong();
+                unrealizedPnlE8 = getLong();
+                liquidationPriceE8 = getLong();
+                notionalE8 = getLong();
+                isolatedMarginE8 = getLong();
+                maintMarginE8 = getLong();
+                realizedPnlE8 = getLong();
+                isolated = getByte() != 0;
+                leverage = getInt();
+                adlQuantile = getByte();
+            }
+            case BRACKET -> {
+                market = getInt();
+                tier = getInt();
+                floorE8 = getLong();
+                mmrE8 = getLong();
+                cumE8 = getLong();
+                leverage = getInt();
+            }
+            case MARGIN_CALL -> {
+                account = getInt();
+                market = getInt();
+                marginBalanceE8 = getLong();
+                maintMarginE8 = getLong();
             }
             default -> {
                 type = null;

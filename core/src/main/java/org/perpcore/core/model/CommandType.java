@@ -18,7 +18,18 @@ public enum CommandType {
     AMEND_ORDER(7, "amend"),
     /** Let time advance with no other effect (funding, averaging and halts run on command timestamps). */
     TICK(8, "advance"),
-    QUERY_ACCOUNT(9, "query account");
+    QUERY_ACCOUNT(9, "query account"),
+    /** An index (oracle) price tick; the mark is recomputed. */
+    INDEX(11, "index"),
+    /** Force the mark price until the next index tick (tests, replays of recorded marks). */
+    MARK_PRICE(12, "mark"),
+    LEVERAGE(13, "leverage"),
+    MARGIN_TYPE(14, "margin"),
+    /** Add to (positive) or remove from (negative) an isolated position's margin. */
+    ISOLATED_MARGIN(15, "isolated-margin"),
+    /** Append a margin tier to a market (a floor of 0 starts a new table). */
+    BRACKET(16, "bracket"),
+    QUERY_POSITION(17, "query position");
 
     private static final CommandType[] BY_CODE = new CommandType[64];
 

@@ -10,9 +10,11 @@ public enum ExpireReason {
     /** Self-trade prevention expired this order. */
     SELF_TRADE(3),
     /** Amended to a quantity at or below what was already executed (Binance cancels it). */
-    AMEND(4);
+    AMEND(4),
+    /** A reduce-only order whose position closed or turned to its side, or that was cut to the position's size. */
+    REDUCE_ONLY(5);
 
-    private static final ExpireReason[] BY_CODE = {NONE, IOC, MARKET_BAND, SELF_TRADE, AMEND};
+    private static final ExpireReason[] BY_CODE = {NONE, IOC, MARKET_BAND, SELF_TRADE, AMEND, REDUCE_ONLY};
 
     private final byte code;
 

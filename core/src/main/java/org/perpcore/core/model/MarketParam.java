@@ -22,7 +22,11 @@ public enum MarketParam {
     MAX_OPEN_ORDERS("maxOpenOrders"),
     MAX_LEVERAGE("maxLeverage"),
     LIQUIDATION_FEE("liquidationFee"),
-    FUNDING_INTERVAL("fundingInterval");
+    FUNDING_INTERVAL("fundingInterval"),
+    /** Cap on the absolute funding rate per interval (E8). */
+    FUNDING_CAP("fundingCap"),
+    /** Interest rate per 8 hours in the funding formula (E8; Binance 0.01 %). */
+    INTEREST_RATE("interestRate");
 
     public static final int COUNT = values().length;
     private static final MarketParam[] BY_INDEX = values();

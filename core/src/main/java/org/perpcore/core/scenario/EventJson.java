@@ -103,6 +103,62 @@ public final class EventJson {
                 }
                 reject(out, e.reject);
             }
+            case MARK -> {
+                final int[] d = decimals(e.market);
+                str(out, "symbol", symbol(e.market));
+                price(out, "markPrice", e.markE8, d);
+                price(out, "indexPrice", e.indexE8, d);
+                str(out, "fundingRate", Decimal.toString(e.fundingRateE8, 8));
+                out.append(",\"nextFundingTime\":").append(e.nextFundingTimeMs);
+            }
+            case FUNDING -> {
+                final int[] d = decimals(e.market);
+                str(out, "symbol", symbol(e.market));
+                str(out, "fundingRate", Decimal.toString(e.fundingRateE8, 8));
+                price(out, "markPrice", e.markE8, d);
+                if (e.account >= 0) {
+                    str(out, "account", account(e.account));
+                    money(out, "amount", e.amountE8);
+                } else {
+                    money(out, "residue", e.amountE8);
+                }
+            }
+            case POSITION -> {
+                final int[] d = decimals(e.market);
+                str(out, "account", account(e.account));
+                str(out, "symbol", symbol(e.market));
+                str(out, "reason", e.accountReason == null ? "?" : e.accountReason.name());
+                qty(out, "positionAmt", e.qtyE8, d);
+                final long entry = e.qtyE8 == 0 ? 0 : Fixed.mulDivFloor(e.costE8, Fixed.E8, Math.abs(e.qtyE8));
+                price(out, "entryPrice", entry, d);
+                price(out, "markPrice", e.markE8, d);
+                money(out, "unRealizedProfit", e.unrealizedPnlE8);
+                price(out, "liquidationPrice", e.liquidationPriceE8 == Long.MAX_VALUE ? 0 : e.liquidationPriceE8, d);
+                money(out, "notional", e.qtyE8 < 0 ? -e.notionalE8 : e.notionalE8);
+                str(out, "marginType", e.isolated ? "isolated" : "cross");
+                money(out, "isolatedMargin", e.isolatedMarginE8);
+                out.append(",\"leverage\":").append(e.leverage);
+                money(out, "maintMargin", e.maintMarginE8);
+                money(out, "realizedPnl", e.realizedPnlE8);
+                out.append(",\"adl\":").append(e.adlQuantile);
+            }
+            case MARGIN_CALL -> {
+                str(out, "account", account(e.account));
+                if (e.market >= 0) {
+                    str(out, "symbol", symbol(e.market));
+                }
+                str(out, "marginType", e.market >= 0 ? "isolated" : "cross");
+                money(out, "marginBalance", e.marginBalanceE8);
+                money(out, "maintMargin", e.maintMarginE8);
+            }
+            case BRACKET -> {
+                str(out, "symbol", symbol(e.market));
+                out.append(",\"bracket\":").append(e.tier + 1);
+                str(out, "notionalFloor", Decimal.toPlain(e.floorE8));
+                str(out, "maintMarginRatio", Decimal.toPlain(e.mmrE8));
+                str(out, "cum", Decimal.toPlain(e.cumE8));
+                out.append(",\"initialLeverage\":").append(e.leverage);
+            }
             default -> {
             }
         }

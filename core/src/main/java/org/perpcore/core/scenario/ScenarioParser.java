@@ -117,20 +117,70 @@ public final class ScenarioParser {
             }
             case "query" -> {
                 if (l.positionalCount() < 1) {
-                    throw l.error("expected: query account ACCOUNT");
+                    throw l.error("expected: query account ACCOUNT | query position ACCOUNT SYMBOL");
                 }
                 final String what = tokens.get(1);
                 if (what.equals("account")) {
                     l.positional(2, "query account ACCOUNT");
                     into.type = CommandType.QUERY_ACCOUNT;
                     l.name(into.account, tokens.get(2), "account");
+                } else if (what.equals("position")) {
+                    l.positional(3, "query position ACCOUNT SYMBOL");
+                    into.type = CommandType.QUERY_POSITION;
+                    l.name(into.account, tokens.get(2), "account");
+                    l.name(into.symbol, tokens.get(3), "symbol");
                 } else {
-                    throw l.error("unknown query '" + what + "' (known: account)");
+                    throw l.error("unknown query '" + what + "' (known: account, position)");
                 }
                 l.noOptions();
             }
+            case "index", "mark" -> {
+                l.positional(2, keyword + " SYMBOL PRICE");
+                into.type = keyword.equals("index") ? CommandType.INDEX : CommandType.MARK_PRICE;
+                l.name(into.symbol, tokens.get(1), "symbol");
+                into.priceE8 = l.decimal(tokens.get(2), "price");
+                l.noOptions();
+            }
+            case "leverage" -> {
+                l.positional(3, "leverage ACCOUNT SYMBOL LEVERAGE");
+                into.type = CommandType.LEVERAGE;
+                l.name(into.account, tokens.get(1), "account");
+                l.name(into.symbol, tokens.get(2), "symbol");
+                into.leverage = (int) Math.min(Integer.MAX_VALUE, l.wholeNumber(tokens.get(3), "leverage"));
+                l.noOptions();
+            }
+            case "margin" -> {
+                l.positional(3, "margin ACCOUNT SYMBOL isolated|cross");
+                into.type = CommandType.MARGIN_TYPE;
+                l.name(into.account, tokens.get(1), "account");
+                l.name(into.symbol, tokens.get(2), "symbol");
+                into.isolated = switch (tokens.get(3).toLowerCase(Locale.ROOT)) {
+                    case "isolated" -> true;
+                    case "cross", "crossed" -> false;
+                    default -> throw l.error("margin mode must be isolated or cross, not '" + tokens.get(3) + "'");
+                };
+                l.noOptions();
+            }
+            case "isolated-margin" -> {
+                l.positional(3, "isolated-margin ACCOUNT SYMBOL AMOUNT (negative removes)");
+                into.type = CommandType.ISOLATED_MARGIN;
+                l.name(into.account, tokens.get(1), "account");
+                l.name(into.symbol, tokens.get(2), "symbol");
+                into.amountE8 = l.decimal(tokens.get(3), "amount");
+                l.noOptions();
+            }
+            case "bracket" -> {
+                l.positional(4, "bracket SYMBOL FLOOR MMR MAXLEV");
+                into.type = CommandType.BRACKET;
+                l.name(into.symbol, tokens.get(1), "symbol");
+                into.floorE8 = l.decimal(tokens.get(2), "floor");
+                into.mmrE8 = l.decimal(tokens.get(3), "maintenance margin rate");
+                into.leverage = (int) Math.min(Integer.MAX_VALUE, l.wholeNumber(tokens.get(4), "max leverage"));
+                l.noOptions();
+            }
             default -> throw l.error("unknown command '" + keyword
-                + "' (known: time, advance, market, deposit, withdraw, order, cancel, cancel-all, amend, query)");
+                + "' (known: time, advance, market, bracket, deposit, withdraw, index, mark, leverage, margin,"
+                + " isolated-margin, order, cancel, cancel-all, amend, query)");
         }
         into.timestampMs = clockMs;
         return true;

@@ -157,7 +157,8 @@ class RejectTest {
         // bug found by the differential test: the quote already executed at a high price plus the rest at the
         // new price could leave the long range
         final EngineHarness fresh = new EngineHarness();
-        fresh.run("market X tick=1 step=1 makerFee=0 takerFee=0 priceBand=0", "deposit a 1", "deposit b 1",
+        fresh.run("market X tick=1 step=1 makerFee=0 takerFee=0 priceBand=0", "deposit a 10000000000",
+            "deposit b 10000000000", "leverage a X 125", "leverage b X 125",
             "order a X sell limit 90000 1024000 id=s", "order b X buy limit 45000 1024000 id=b1");
         assertEquals("-9001", only(fresh.run("amend a X s qty=90400 price=1020000"), "REJECT").get("code"));
     }

@@ -122,24 +122,56 @@ class DifferentialTest {
             compareState(count - 1, c);
         }
 
+        private byte[] mineBytes = new byte[1024];
+        private byte[] referenceBytes = new byte[1024];
+
+        /**
+         * The events of one command that order matching alone decides (MARKET, ACCOUNT_CREATED, ORDER, TRADE, REJECT),
+         * back to back; the risk engine's ACCOUNT, POSITION, MARK and FUNDING events are outside the reference.
+         */
+        private static byte[] matchingEvents(EventBuffer events, byte[] into, int[] length) {
+            final org.agrona.DirectBuffer buffer = events.buffer();
+            int p = 0;
+            int n = 0;
+            while (p < events.length()) {
+                final int len = buffer.getInt(p);
+                final EventType type = EventType.fromCode(buffer.getByte(p + 4));
+                if (type == EventType.MARKET || type == EventType.ACCOUNT_CREATED || type == EventType.ORDER
+                    || type == EventType.TRADE || type == EventType.REJECT) {
+                    if (n + len > into.length) {
+                        into = Arrays.copyOf(into, Math.max(n + len, into.length * 2));
+                    }
+                    buffer.getBytes(p, into, n, len);
+                    n += len;
+                }
+                p += len;
+            }
+            length[0] = n;
+            return into;
+        }
+
+        private final int[] lengthOut = new int[1];
+
         private void compareEvents(int index, Command c) {
             final EventBuffer mine = c.events();
-            final int n = mine.length();
-            final int m = referenceOut.length();
-            final byte[] a = mine.buffer().byteArray();
-            final byte[] b = referenceOut.buffer().byteArray();
+            mineBytes = matchingEvents(mine, mineBytes, lengthOut);
+            final int n = lengthOut[0];
+            referenceBytes = matchingEvents(referenceOut, referenceBytes, lengthOut);
+            final int m = lengthOut[0];
+            final byte[] a = mineBytes;
+            final byte[] b = referenceBytes;
             if (n == m && Arrays.equals(a, 0, n, b, 0, m)) {
                 return;
             }
             final int at = Arrays.mismatch(a, 0, n, b, 0, m);
             fail(header(index, c)
-                + "event streams differ (engine " + n + " bytes in " + mine.count() + " events, reference " + m
-                + " bytes in " + referenceOut.count() + " events; first difference at byte " + at + ")\n"
+                + "matching events differ (engine " + n + " bytes, reference " + m
+                + " bytes; first difference at byte " + at + ")\n"
                 + "engine:\n" + json(c, mine) + "reference:\n" + json(c, referenceOut) + previous(index));
         }
 
         private void compareState(int index, Command c) {
-            final long engineHash = engine.stateHash();
+            final long engineHash = engine.bookHash();
             final long referenceHash = reference.stateHash();
             if (engineHash != referenceHash) {
                 fail(header(index, c) + String.format("state hashes differ after it: engine %016x, reference %016x%n",

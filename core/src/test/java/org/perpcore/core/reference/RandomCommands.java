@@ -244,7 +244,9 @@ public final class RandomCommands {
         }
         c.type = CommandType.DEPOSIT;
         c.account.set(accountName(step - models.size()));
-        c.amountE8 = (100_000 + random.nextInt(1_000_000)) * E8;
+        // 100 M USDT each (200 accounts stay under the engine's money cap): margin never limits this stream, whose
+        // subject is matching
+        c.amountE8 = (100_000_000L + random.nextInt(1_000_000)) * E8;
     }
 
     // ------------------------------------------------------------------------------------------ orders

@@ -106,6 +106,11 @@ public final class ReferenceEngine {
 
     /** Applies one command; its events replace the content of {@code out}. {@code command} is only read. */
     public void apply(Command command, EventBuffer out) {
+        applyCommand(command, out);
+        fitReduceOnlyOrders(out);
+    }
+
+    private void applyCommand(Command command, EventBuffer out) {
         out.clear();
         nowMs = Math.max(nowMs, command.timestampMs);
         if (command.type == null) {
@@ -182,6 +187,8 @@ public final class ReferenceEngine {
         p[MarketParam.MAX_LEVERAGE.ordinal()] = 125;
         p[MarketParam.LIQUIDATION_FEE.ordinal()] = 1_250_000;
         p[MarketParam.FUNDING_INTERVAL.ordinal()] = 8L * 3600 * 1000;
+        p[MarketParam.FUNDING_CAP.ordinal()] = 400_000;
+        p[MarketParam.INTEREST_RATE.ordinal()] = 10_000;
         return p;
     }
 
@@ -225,7 +232,10 @@ public final class ReferenceEngine {
             || maxOpen < 1 || maxOpen > 1_000_000
             || maxLeverage < 1 || maxLeverage > 1000
             || liquidationFee < 0 || liquidationFee > E8 / 10
-            || p[MarketParam.FUNDING_INTERVAL.ordinal()] < 60_000) {
+            || p[MarketParam.FUNDING_INTERVAL.ordinal()] < 60_000
+            || p[MarketParam.FUNDING_INTERVAL.ordinal()] > 366L * 24 * 3_600_000
+            || p[MarketParam.FUNDING_CAP.ordinal()] < 0 || p[MarketParam.FUNDING_CAP.ordinal()] > E8 / 10
+            || Math.abs(p[MarketParam.INTEREST_RATE.ordinal()]) > E8 / 100) {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         return RejectCode.NONE;
@@ -364,8 +374,15 @@ public final class ReferenceEngine {
         if (badQty != RejectCode.NONE) {
             return badQty;
         }
-        final long lots = c.qtyE8 / m.stepE8;
+        long lots = c.qtyE8 / m.stepE8;
         final boolean buy = c.side == Side.BUY;
+        if (c.reduceOnly) {
+            final long size = a.positionLots(m.id);
+            if (size == 0 || (size > 0) == buy) {
+                return RejectCode.REDUCE_ONLY_REJECT;
+            }
+            lots = Math.min(lots, Math.abs(size));
+        }
         final Long bestOpposite = m.bestPrice(!buy);
         o.origLots = lots;
         o.stp = c.stpMode != null ? c.stpMode : m.defaultStp;
@@ -581,6 +598,8 @@ public final class ReferenceEngine {
         takerAccount.walletE8 = Math.subtractExact(takerAccount.walletE8, takerFeeE8);
         makerAccount.walletE8 = Math.subtractExact(makerAccount.walletE8, makerFeeE8);
         m.feesCollectedE8 = Math.addExact(m.feesCollectedE8, Math.addExact(takerFeeE8, makerFeeE8));
+        moved(takerAccount, m.id, taker.side == Side.BUY ? lots : -lots);
+        moved(makerAccount, m.id, maker.side == Side.BUY ? lots : -lots);
         taker.executedLots += lots;
         taker.cumQuoteE8 = Math.addExact(taker.cumQuoteE8, notionalE8);
         maker.executedLots += lots;
@@ -823,18 +842,18 @@ public final class ReferenceEngine {
 
     // ------------------------------------------------------------------------------------------ state
 
-    /** The state hash of {@code Engine.stateHash()}: the same entities with the same fields in the same order. */
+    /** The hash of {@code Engine.bookHash()}: the same entities with the same fields in the same order. */
     public long stateHash() {
         final StateHash hash = new StateHash();
         hash.entity(StateHash.KIND_COUNTERS)
-            .add(nextOrderId).add(nextTradeId).add(markets.size()).add(accounts.size()).add(totalDepositsE8)
+            .add(nextOrderId).add(nextTradeId).add(markets.size()).add(accounts.size())
             .done();
         for (RefMarket m : markets) {
             final StateHash.Entity e = hash.entity(StateHash.KIND_MARKET).add(m.id).add(m.symbol, 0, m.symbol.length);
             for (long v : m.params) {
                 e.add(v);
             }
-            e.add(m.lastPriceTicks).add(m.markPriceTicks).add(m.feesCollectedE8).done();
+            e.add(m.lastPriceTicks).add(m.feesCollectedE8).done();
             for (TreeMap<Long, ArrayList<RefOrder>> side : List.of(m.bids, m.asks)) {
                 for (ArrayList<RefOrder> level : side.values()) {
                     for (int rank = 0; rank < level.size(); rank++) {
@@ -853,7 +872,7 @@ public final class ReferenceEngine {
             }
         }
         for (RefAccount a : accounts) {
-            hash.entity(StateHash.KIND_ACCOUNT).add(a.id).add(a.name, 0, a.name.length).add(a.walletE8).done();
+            hash.entity(StateHash.KIND_ACCOUNT).add(a.id).add(a.name, 0, a.name.length).done();
         }
         return hash.value();
     }
@@ -1033,11 +1052,54 @@ public final class ReferenceEngine {
     }
 
     /** An account: wallet and open orders by order id (ascending order id is placement order). */
+    /** Accounts whose position moved in this command, in the order they first moved, with the markets. */
+    private final Map<RefAccount, java.util.TreeSet<Integer>> movedThisCommand = new java.util.LinkedHashMap<>();
+
+    private void moved(RefAccount a, int marketId, long deltaLots) {
+        a.positions.merge(marketId, deltaLots, Long::sum);
+        movedThisCommand.computeIfAbsent(a, k -> new java.util.TreeSet<>()).add(marketId);
+    }
+
+    /**
+     * Reduce-only orders never outgrow their position: after a command, for every position that moved (accounts in
+     * the order they first moved, markets ascending), its reduce-only orders, oldest first, expire when the
+     * position is flat or on their side and are cut to its size when larger.
+     */
+    private void fitReduceOnlyOrders(EventBuffer out) {
+        for (Map.Entry<RefAccount, java.util.TreeSet<Integer>> e : movedThisCommand.entrySet()) {
+            final RefAccount a = e.getKey();
+            for (int marketId : e.getValue()) {
+                final RefMarket m = markets.get(marketId);
+                final long size = a.positionLots(marketId);
+                for (RefOrder o : new ArrayList<>(a.openOrders.values())) {
+                    if (o.marketId != marketId || !o.reduceOnly) {
+                        continue;
+                    }
+                    if (size == 0 || (size > 0) == (o.side == Side.BUY)) {
+                        unrest(o, m);
+                        emitOrder(o, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.REDUCE_ONLY, 0, 0, 0, out);
+                    } else if (o.remainingLots() > Math.abs(size)) {
+                        final long cut = o.remainingLots() - Math.abs(size);
+                        o.origLots -= cut;
+                        emitOrder(o, m, o.status(), ExecType.AMENDMENT, ExpireReason.REDUCE_ONLY, 0, 0, 0, out);
+                    }
+                }
+            }
+        }
+        movedThisCommand.clear();
+    }
+
     private static final class RefAccount {
         final int id;
         final byte[] name;
         long walletE8;
         final TreeMap<Long, RefOrder> openOrders = new TreeMap<>();
+        /** Net position in lots by market id. */
+        final Map<Integer, Long> positions = new HashMap<>();
+
+        long positionLots(int marketId) {
+            return positions.getOrDefault(marketId, 0L);
+        }
 
         RefAccount(int id, byte[] name) {
             this.id = id;

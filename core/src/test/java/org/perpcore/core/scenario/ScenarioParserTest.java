@@ -53,7 +53,7 @@ class ScenarioParserTest {
         "market BTCUSDT tick=                            | option 'tick' has no value",
         "cancel alice BTCUSDT                            | name the order by client id or orderId=",
         "amend alice BTCUSDT x                           | amend needs qty= or price=",
-        "query position alice BTCUSDT                    | unknown query 'position'",
+        "query orders alice BTCUSDT                      | unknown query 'orders'",
     })
     void badLinesSayWhichLineAndWhy(String line, String why) {
         final ScenarioException e = assertThrows(ScenarioException.class,
