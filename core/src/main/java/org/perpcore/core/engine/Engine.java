@@ -579,6 +579,11 @@ public final class Engine {
         return lastSeq;
     }
 
+    /** Deposits less withdrawals, E8: all the money in the system. */
+    public long totalDepositsE8() {
+        return totalDepositsE8;
+    }
+
     RiskEngine risk() {
         return risk;
     }
