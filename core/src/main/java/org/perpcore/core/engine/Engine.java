@@ -487,6 +487,7 @@ public final class Engine {
         }
         m.brackets.copyFrom(scratch);
         m.customBrackets = true;
+        m.tiersVersion++;
         m.priceMoved = true; // maintenance margins changed: re-examine every holder
         risk.touchHolders(m);
         out.bracket(m.id(), m.brackets.count() - 1, c.floorE8, c.mmrE8, m.brackets.cumE8(m.brackets.count() - 1),

@@ -45,6 +45,8 @@ public final class Market {
     /** Margin tiers; the default single tier follows the market's max leverage until a bracket is given. */
     final Brackets brackets = new Brackets();
     boolean customBrackets;
+    /** Incremented whenever the tiers change (cached maintenance margins go stale). */
+    int tiersVersion;
     /** Index (oracle) price and mark price, E8; 0 until known. */
     long indexE8;
     long markE8;
@@ -95,6 +97,7 @@ public final class Market {
         qtyDecimals = Fixed.decimalsOf(stepE8);
         if (!customBrackets) {
             brackets.setDefault((int) params[MarketParam.MAX_LEVERAGE.ordinal()]);
+            tiersVersion++;
         }
         final long interval = params[MarketParam.FUNDING_INTERVAL.ordinal()];
         final long cap = params[MarketParam.FUNDING_CAP.ordinal()];

@@ -44,6 +44,15 @@ public final class Position {
     boolean marginCalled;
     /** A margin call raised in this command, not yet emitted. */
     boolean marginCallPending;
+    /** Cached figures at the valuation price ({@link RiskEngine}); valid for the recorded inputs only. */
+    long vPriceE8 = -1;
+    long vSizeLots;
+    long vCostE8;
+    int vTiersVersion;
+    long vNotionalE8;
+    long vUpnlE8;
+    long vMaintE8;
+
     /** Changed by the current command: reported at its end. */
     boolean dirty;
 

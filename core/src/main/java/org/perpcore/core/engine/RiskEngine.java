@@ -96,16 +96,38 @@ final class RiskEngine {
         if (p.sizeLots == 0) {
             return 0;
         }
-        final long n = RiskMath.notionalUpE8(priceE8, p.qtyE8());
+        final long n = priceE8 == priceE8(p.market) ? value(p).vNotionalE8 : RiskMath.notionalUpE8(priceE8, p.qtyE8());
         return p.sizeLots > 0 ? n : -n;
     }
 
     static long unrealizedPnlE8(Position p) {
-        return p.sizeLots == 0 ? 0 : RiskMath.unrealizedPnlE8(p.qtyE8(), p.costE8, priceE8(p.market));
+        return p.sizeLots == 0 ? 0 : value(p).vUpnlE8;
     }
 
     static long maintenanceMarginE8(Position p) {
-        return p.sizeLots == 0 ? 0 : RiskMath.maintenanceMarginE8(p.qtyE8(), priceE8(p.market), p.market.brackets);
+        return p.sizeLots == 0 ? 0 : value(p).vMaintE8;
+    }
+
+    /**
+     * The position's figures at its market's valuation price, recomputed only when the price, the position or the
+     * market's tiers changed since the last time: an order placed between two mark changes costs no 128-bit
+     * arithmetic on the positions it does not touch.
+     */
+    private static Position value(Position p) {
+        final Market m = p.market;
+        final long price = priceE8(m);
+        if (p.vPriceE8 != price || p.vSizeLots != p.sizeLots || p.vCostE8 != p.costE8
+            || p.vTiersVersion != m.tiersVersion) {
+            final long qty = p.qtyE8();
+            p.vNotionalE8 = RiskMath.notionalUpE8(price, qty);
+            p.vUpnlE8 = RiskMath.unrealizedPnlE8(qty, p.costE8, price);
+            p.vMaintE8 = RiskMath.maintenanceMarginE8(qty, price, m.brackets);
+            p.vPriceE8 = price;
+            p.vSizeLots = p.sizeLots;
+            p.vCostE8 = p.costE8;
+            p.vTiersVersion = m.tiersVersion;
+        }
+        return p;
     }
 
     /**
@@ -635,7 +657,7 @@ final class RiskEngine {
             return;
         }
         if (pending > 1) {
-            Arrays.sort(called, 0, calledCount, (x, y) -> Integer.compare(x.id(), y.id()));
+            sortById(called, calledCount);
         }
         for (int i = 0; i < calledCount; i++) {
             final Account a = called[i];
@@ -666,6 +688,59 @@ final class RiskEngine {
         return false;
     }
 
+    // ------------------------------------------------------------------------------------------ sorting
+
+    private long[] sortKeys = new long[64];
+
+    /**
+     * Sorts accounts by id without allocating (a comparator sort of objects allocates its merge buffer): ids and
+     * places packed in longs, sorted as primitives, then applied.
+     */
+    private void sortById(Account[] accounts, int n) {
+        final long[] keys = keys(n);
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) accounts[i].id() << 32 | i;
+        }
+        Arrays.sort(keys, 0, n);
+        final Account[] copy = accountScratch(n, accounts);
+        for (int i = 0; i < n; i++) {
+            accounts[i] = copy[(int) keys[i]];
+        }
+    }
+
+    private void sortByAccount(Position[] positions, int n) {
+        final long[] keys = keys(n);
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) positions[i].account.id() << 32 | i;
+        }
+        Arrays.sort(keys, 0, n);
+        if (positionCopy.length < n) {
+            positionCopy = new Position[Math.max(n, positionCopy.length * 2)];
+        }
+        System.arraycopy(positions, 0, positionCopy, 0, n);
+        for (int i = 0; i < n; i++) {
+            positions[i] = positionCopy[(int) keys[i]];
+        }
+    }
+
+    private long[] keys(int n) {
+        if (sortKeys.length < n) {
+            sortKeys = new long[Math.max(n, sortKeys.length * 2)];
+        }
+        return sortKeys;
+    }
+
+    private Account[] accountCopy = new Account[16];
+    private Position[] positionCopy = new Position[16];
+
+    private Account[] accountScratch(int n, Account[] source) {
+        if (accountCopy.length < n) {
+            accountCopy = new Account[Math.max(n, accountCopy.length * 2)];
+        }
+        System.arraycopy(source, 0, accountCopy, 0, n);
+        return accountCopy;
+    }
+
     // ------------------------------------------------------------------------------------------ reports
 
     /** ACCOUNT (reason ORDER) and a POSITION for each position the command changed. */
@@ -686,7 +761,7 @@ final class RiskEngine {
     void emitPosition(Position p, AccountReason reason, EventBuffer out) {
         final long price = priceE8(p.market);
         out.position(p.account.id(), p.market.id(), reason, p.qtyE8(), p.costE8, price, unrealizedPnlE8(p),
-            p.liquidationPriceE8, p.sizeLots == 0 ? 0 : RiskMath.notionalUpE8(price, p.qtyE8()), p.isolated,
+            p.liquidationPriceE8, p.sizeLots == 0 ? 0 : value(p).vNotionalE8, p.isolated,
             p.isolatedMarginE8, p.leverage, maintenanceMarginE8(p), 0, p.realizedPnlE8);
     }
 
@@ -771,7 +846,7 @@ final class RiskEngine {
         for (int i = 0; i < n; i++) {
             fundingScratch[i] = m.positionAt(i);
         }
-        Arrays.sort(fundingScratch, 0, n, (x, y) -> Integer.compare(x.account.id(), y.account.id()));
+        sortByAccount(fundingScratch, n);
         long residue = 0;
         for (int i = 0; i < n; i++) {
             final long paid = org.perpcore.core.funding.FundingCalculator.paymentE8(fundingScratch[i].qtyE8(), price,

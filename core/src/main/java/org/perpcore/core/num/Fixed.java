@@ -87,7 +87,7 @@ public final class Fixed {
         if (Long.compareUnsigned(mHi, d) >= 0) {
             return OVERFLOW;
         }
-        final long q = divideUnsigned128(mHi, mLo, d);
+        final long q = d < SMALL_DIVISOR ? divideBySmall(mHi, mLo, d) : divideUnsigned128(mHi, mLo, d);
         // the remainder is below d, so its low 64 bits are all of it: wrapping arithmetic gives it exactly
         final long rem = mLo - q * d;
         if (q < 0) {
@@ -104,23 +104,65 @@ public final class Fixed {
         return result == OVERFLOW ? OVERFLOW : result;
     }
 
+    private static final long B = 1L << 32;
+    /** Divisors below 2^31 (1e8, leverages, tier counts...) divide a 128-bit value digit by digit in base 2^32. */
+    private static final long SMALL_DIVISOR = 1L << 31;
+
     /**
-     * Unsigned (hi:lo) / d with hi < d, by shift-and-subtract over the 64 low bits. Rare path: only reached when
-     * the product itself does not fit in 63 bits.
+     * Unsigned (hi:lo) / d for 0 < d < 2^31 and hi < d: four 32-bit digits, each step dividing
+     * {@code remainder x 2^32 + digit}, which stays below d x 2^32 < 2^63, so plain signed division is exact.
+     */
+    private static long divideBySmall(long hi, long lo, long d) {
+        long r = hi >>> 32;
+        final long q3 = r / d;
+        r = ((r - q3 * d) << 32) | (hi & MASK32);
+        final long q2 = r / d;
+        r = ((r - q2 * d) << 32) | (lo >>> 32);
+        final long q1 = r / d;
+        r = ((r - q1 * d) << 32) | (lo & MASK32);
+        final long q0 = r / d;
+        return (q1 << 32) + q0; // q3 and q2 are 0: hi < d
+    }
+    private static final long MASK32 = 0xFFFF_FFFFL;
+
+    /**
+     * Unsigned (hi:lo) / d with hi < d (unsigned), so the quotient fits 64 bits: long division in base 2^32 after
+     * normalising d (Knuth's algorithm D for a two-digit divisor, as in Hacker's Delight's divlu): two 64/32
+     * divisions and at most two corrections each, instead of 64 shift-and-subtract steps. Products that do come out
+     * of 63 bits (large positions at high prices) take this path on every notional.
      */
     private static long divideUnsigned128(long hi, long lo, long d) {
-        long q = 0;
-        long r = hi;
-        for (int i = 63; i >= 0; i--) {
-            final boolean carry = r < 0; // top bit set: shifting left would overflow 64 bits
-            r = (r << 1) | ((lo >>> i) & 1L);
-            q <<= 1;
-            if (carry || Long.compareUnsigned(r, d) >= 0) {
-                r -= d;
-                q |= 1L;
+        final int s = Long.numberOfLeadingZeros(d);
+        final long v = d << s;
+        final long vn1 = v >>> 32;
+        final long vn0 = v & MASK32;
+        final long un32 = s == 0 ? hi : (hi << s) | (lo >>> (64 - s));
+        final long un10 = lo << s;
+        final long un1 = un10 >>> 32;
+        final long un0 = un10 & MASK32;
+
+        long q1 = Long.divideUnsigned(un32, vn1);
+        long rhat = un32 - q1 * vn1;
+        while (Long.compareUnsigned(q1, B) >= 0
+            || Long.compareUnsigned(q1 * vn0, (rhat << 32) | un1) > 0) {
+            q1--;
+            rhat += vn1;
+            if (Long.compareUnsigned(rhat, B) >= 0) {
+                break;
             }
         }
-        return q;
+        final long un21 = (un32 << 32) + un1 - q1 * v;
+        long q0 = Long.divideUnsigned(un21, vn1);
+        rhat = un21 - q0 * vn1;
+        while (Long.compareUnsigned(q0, B) >= 0
+            || Long.compareUnsigned(q0 * vn0, (rhat << 32) | un0) > 0) {
+            q0--;
+            rhat += vn1;
+            if (Long.compareUnsigned(rhat, B) >= 0) {
+                break;
+            }
+        }
+        return (q1 << 32) + q0;
     }
 
     /** Number of fractional decimal digits needed to print {@code valueE8} exactly (0..8). */

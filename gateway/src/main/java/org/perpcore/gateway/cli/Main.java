@@ -20,6 +20,7 @@ public final class Main {
           demo                      run the built-in example scenario and print its events (JSON lines)
           scenario FILE             run a scenario script (docs/SCENARIO.md) through the pipeline and print its
                                     events as JSON lines; a bad line prints 'line N: why' and exits 2
+              --markets FILE        run a market configuration (market and bracket lines) first
               --journal DIR         also journal commands and events to Chronicle queues in DIR
               --wait-strategy NAME  blocking | sleeping (default) | yielding | busy-spin
               --layout fused|split  journal and engine on one thread (default) or on two

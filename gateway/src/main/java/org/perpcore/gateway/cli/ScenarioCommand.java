@@ -38,15 +38,38 @@ final class ScenarioCommand {
             err.println("perpcore: cannot read " + file + ": " + e.getMessage());
             return 2;
         }
-        return runLines(lines, args, out, err);
+        final String markets = args.option("markets");
+        if (markets == null) {
+            return runLines(lines, args, out, err);
+        }
+        final List<String> config;
+        try {
+            config = Files.readAllLines(Path.of(markets));
+        } catch (IOException | RuntimeException e) {
+            err.println("perpcore: cannot read " + markets + ": " + e.getMessage());
+            return 2;
+        }
+        final String bad = MarketConfig.check(config);
+        if (bad != null) {
+            err.println(markets + ": " + bad);
+            return 2;
+        }
+        final List<String> all = new java.util.ArrayList<>(config);
+        all.addAll(lines);
+        return runLines(all, args, out, err, config.size());
     }
 
     /** Checks the whole script, then runs it; nothing runs (and nothing is journaled) if a line is bad. */
     static int runLines(List<String> lines, Args args, PrintStream out, PrintStream err) {
+        return runLines(lines, args, out, err, 0);
+    }
+
+    /** As above, where the first {@code prefixLines} lines come from a market configuration file. */
+    static int runLines(List<String> lines, Args args, PrintStream out, PrintStream err, int prefixLines) {
         try {
             ScenarioRunner.check(lines);
         } catch (ScenarioException e) {
-            err.println(e.getMessage());
+            err.println("line " + (e.line() - prefixLines) + e.getMessage().substring(e.getMessage().indexOf(':')));
             return 2;
         }
         final PipelineConfig config;

@@ -46,13 +46,27 @@ final class EngineFixture {
         return engine;
     }
 
-    /** Creates the account with a deposit large enough for any fee it will pay in a benchmark. */
+    /**
+     * Creates the account with a deposit and leverage (125x) large enough that margin never refuses one of its
+     * orders, however far the benchmark's fills move its position over millions of commands.
+     */
     void openAccount(String name) {
+        openAccount(name, DEPOSIT_E8);
+    }
+
+    /** As {@link #openAccount(String)}, with a given deposit (market makers carry the flow's net position). */
+    void openAccount(String name, long depositE8) {
         final Command c = new Command();
         c.type = CommandType.DEPOSIT;
         c.account.set(name);
-        c.amountE8 = DEPOSIT_E8;
+        c.amountE8 = depositE8;
         applyChecked(c);
+        final Command leverage = new Command();
+        leverage.type = CommandType.LEVERAGE;
+        leverage.account.set(name);
+        leverage.symbol.set(SYMBOL);
+        leverage.leverage = 125;
+        applyChecked(leverage);
     }
 
     /** Applies a setup command and fails when the engine rejected it. */

@@ -2,6 +2,7 @@ package org.perpcore.perf.jmh;
 
 import java.util.SplittableRandom;
 import org.perpcore.core.command.Command;
+import org.perpcore.core.num.Fixed;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.TimeInForce;
 
@@ -104,7 +105,7 @@ final class WarmBook {
             }
         }
         for (int a = 0; a < MM_ACCOUNTS; a++) {
-            fixture.openAccount(makerAccount(a));
+            fixture.openAccount(makerAccount(a), 1_000_000_000L * Fixed.E8);
         }
         if (withMakers) {
             makers[0] = quote(Side.BUY, EngineFixture.BEST_BID_TICKS);
