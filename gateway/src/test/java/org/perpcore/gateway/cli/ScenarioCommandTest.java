@@ -149,4 +149,25 @@ class ScenarioCommandTest {
     private Path write(String name, String content) throws IOException {
         return Files.writeString(tmp.resolve(name), content);
     }
+
+    @Test
+    void marketConfigurationRunsFirstAndOnlyHoldsMarkets() throws IOException {
+        final Path root = Path.of(System.getProperty("user.dir")).getParent();
+        final Path config = root.resolve("config/markets.scn");
+        final Path script = write("uses.scn", "deposit alice 1000\nquery account alice\n");
+        final CliRun run = CliRun.of("scenario", script.toString(), "--markets", config.toString());
+        final String out = new String(run.stdout(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, run.status(), run.stderr());
+        assertTrue(out.contains("\"type\":\"BRACKET\",\"symbol\":\"BTCUSDT\",\"bracket\":10"), out);
+
+        final Path bad = write("bad-markets.scn", "market X tick=1 step=1\ndeposit alice 5\n");
+        final CliRun refused = CliRun.of("scenario", script.toString(), "--markets", bad.toString());
+        assertEquals(2, refused.status());
+        assertTrue(refused.stderr().contains("line 2: only market and bracket lines"), refused.stderr());
+
+        final Path broken = write("broken.scn", "deposit alice 1000\nfrobnicate\n");
+        final CliRun lineNumbers = CliRun.of("scenario", broken.toString(), "--markets", config.toString());
+        assertEquals(2, lineNumbers.status());
+        assertTrue(lineNumbers.stderr().startsWith("line 2: unknown command"), lineNumbers.stderr());
+    }
 }
