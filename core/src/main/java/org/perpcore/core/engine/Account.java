@@ -29,6 +29,10 @@ public final class Account {
     boolean marginCalled;
     boolean marginCallPending;
     boolean onCalledList;
+    /** An insurance fund: holds the fund's money and the positions it takes over; never liquidated or ranked. */
+    boolean fund;
+    /** Cross scope: when its next liquidation slice is due (ms of command time); 0 when none is pending. */
+    long nextSliceMs;
     private long[] orderIds = new long[4];
     private int[] orderHandles = new int[4];
     private int orderEntries;
@@ -55,6 +59,16 @@ public final class Account {
     /** Cross wallet balance (isolated margins are held by their positions). */
     public long walletE8() {
         return walletE8;
+    }
+
+    /** True for an insurance fund's account. */
+    public boolean isFund() {
+        return fund;
+    }
+
+    /** When the cross scope's next liquidation slice is due (0: none pending). */
+    public long nextSliceMs() {
+        return nextSliceMs;
     }
 
     /** The account's position in a market, or null when it never traded or set anything there. */

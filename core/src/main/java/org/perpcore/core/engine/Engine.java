@@ -13,6 +13,8 @@ import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
 import org.perpcore.core.model.RejectCode;
 import org.perpcore.core.funding.ImpactPrices;
+import org.perpcore.core.liquidation.Liquidator;
+import org.perpcore.core.model.InsuranceCause;
 import org.perpcore.core.num.Fixed;
 import org.perpcore.core.risk.Brackets;
 
@@ -31,6 +33,8 @@ public final class Engine {
     private final NameIndex accountNames;
     private final Matcher matcher;
     private final RiskEngine risk = new RiskEngine(this);
+    private final Liquidator liquidator;
+    private Account sharedFund;
     private final StateHash hash = new StateHash();
     private final long[] specScratch = new long[MarketParam.COUNT];
 
@@ -62,6 +66,7 @@ public final class Engine {
         accountNames = new NameIndex(expectedAccounts);
         accounts = new Account[Math.max(16, expectedAccounts)];
         matcher = new Matcher(this, expectedOrders);
+        liquidator = new Liquidator(new EngineLiquidationHost(this, risk, matcher));
     }
 
     /** Applies one command; its events are appended to {@code command.events()} (cleared first). */
@@ -101,6 +106,7 @@ public final class Engine {
             case ISOLATED_MARGIN -> isolatedMargin(c, out);
             case BRACKET -> bracket(c, out);
             case QUERY_POSITION -> queryPosition(c, out);
+            case INSURANCE -> insuranceDeposit(c, out);
             default -> reject(c, RejectCode.UNKNOWN_COMMAND, out);
         }
     }
@@ -115,6 +121,10 @@ public final class Engine {
     private void advanceTime(EventBuffer out) {
         for (int i = 0; i < marketCount; i++) {
             final Market m = markets[i];
+            if (m.haltedUntilMs != 0 && nowMs >= m.haltedUntilMs) {
+                m.haltedUntilMs = 0;
+                out.halt(m.id(), true, 0, 0);
+            }
             if (nowMs >= m.nextTimeWorkMs) {
                 timeWork(m, out);
             }
@@ -150,6 +160,29 @@ public final class Engine {
         m.markPriceTicks = Fixed.mulDivFloor(markE8, 1, m.tickE8);
         m.priceMoved = true;
         out.mark(m.id(), markE8, m.indexE8, m.funding.estimatedFundingRateE8(), m.funding.nextFundingTimeMs());
+        circuitBreaker(m, markE8, out);
+    }
+
+    /**
+     * Halts the market to new risk for {@code haltFor} when its mark has moved more than {@code haltMove} (as a
+     * fraction of the window's lowest mark) within {@code haltWindow}. Off when {@code haltMove} is 0.
+     */
+    private void circuitBreaker(Market m, long markE8, EventBuffer out) {
+        final long limit = m.param(MarketParam.HALT_MOVE);
+        if (limit == 0 || markE8 <= 0) {
+            return;
+        }
+        m.moveWindow.add(nowMs, m.param(MarketParam.HALT_WINDOW), markE8);
+        if (m.haltedUntilMs > nowMs) {
+            return;
+        }
+        final long low = m.moveWindow.min();
+        final long move = Fixed.mulDivFloor(m.moveWindow.max() - low, Fixed.E8, low);
+        if (move > limit) {
+            m.haltedUntilMs = nowMs + m.param(MarketParam.HALT_FOR);
+            m.moveWindow.clear();
+            out.halt(m.id(), false, move, m.haltedUntilMs);
+        }
     }
 
     /** After a command: marks recomputed, reduce-only orders fitted to their positions, margin re-examined. */
@@ -168,6 +201,57 @@ public final class Engine {
             risk.fitReduceOnlyOrders(matcher, out);
         }
         risk.endOfCommand(markets, marketCount, out);
+        if (risk.calledCount() > 0) {
+            liquidator.run(out);
+        }
+    }
+
+    /** After a pass of liquidations: marks moved by their fills, reduce-only orders, margin, new flags. */
+    void afterLiquidationPass(EventBuffer out) {
+        for (int i = 0; i < marketCount; i++) {
+            final Market m = markets[i];
+            if (m.markInputsChanged) {
+                m.markInputsChanged = false;
+                if (m.markCalculator.update(nowMs, m.indexE8, m.lastPriceTicks * m.tickE8,
+                    m.funding.lastFundingRateE8(), m.funding.nextFundingTimeMs(), m.funding.intervalMs())) {
+                    setMark(m, m.markCalculator.markE8(), out);
+                }
+            }
+        }
+        if (!risk.idle()) {
+            risk.fitReduceOnlyOrders(matcher, out);
+        }
+        risk.endOfCommand(markets, marketCount, out);
+    }
+
+    /** The ADL quantile (0-5) of a position for its POSITION events. */
+    int adlQuantile(Position p) {
+        return liquidator.adlQuantile(p);
+    }
+
+    /**
+     * The account of the market's insurance fund: its own ({@code $insurance-SYMBOL}) or the shared one
+     * ({@code $insurance}) per the market's {@code insuranceShared}; created on first use. Fund names start with
+     * '$', which no command can give an account, so no user can trade as or deposit into a fund.
+     */
+    Account fundOf(Market m, EventBuffer out) {
+        final boolean shared = m.param(MarketParam.INSURANCE_SHARED) == 1;
+        if (shared && sharedFund != null) {
+            return m.fund = sharedFund;
+        }
+        if (!shared && m.fund != null && m.fund != sharedFund) {
+            return m.fund;
+        }
+        final Name name = new Name();
+        name.set(shared ? "$insurance" : "$insurance-" + m.symbolString());
+        final int existing = accountNames.find(name);
+        final Account fund = existing >= 0 ? accounts[existing] : createAccount(name, out);
+        fund.fund = true;
+        if (shared) {
+            sharedFund = fund;
+        }
+        m.fund = fund;
+        return fund;
     }
 
     // ------------------------------------------------------------------------------------------ commands
@@ -232,6 +316,10 @@ public final class Engine {
         Account a = findAccount(c.account);
         if (a == null && !c.account.isLegal()) {
             reject(c, RejectCode.ILLEGAL_CHARS, out);
+            return;
+        }
+        if (a == null && accountNames.find(c.account) >= 0) {
+            reject(c, RejectCode.BAD_ACCOUNT, out); // a fund's name
             return;
         }
         final long wallet = Fixed.add(a == null ? 0 : a.walletE8, amount);
@@ -494,6 +582,30 @@ public final class Engine {
             c.leverage);
     }
 
+    /** {@code insurance SYMBOL AMOUNT}: money into the market's insurance fund (it enters the system). */
+    private void insuranceDeposit(Command c, EventBuffer out) {
+        final Market m = findMarket(c.symbol);
+        if (m == null) {
+            reject(c, RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        final long amount = c.amountE8;
+        if (amount == Command.ABSENT || amount <= 0) {
+            reject(c, amount == Command.ABSENT ? RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED
+                : RejectCode.AMOUNT_MUST_BE_POSITIVE, out);
+            return;
+        }
+        final long total = Fixed.add(totalDepositsE8, amount);
+        if (total == Fixed.OVERFLOW || total > MAX_TOTAL_DEPOSITS_E8) {
+            reject(c, RejectCode.OVERFLOW, out);
+            return;
+        }
+        final Account fund = fundOf(m, out);
+        fund.walletE8 += amount;
+        totalDepositsE8 = total;
+        out.insurance(m.id(), fund.id(), risk.fundEquityE8(fund), amount, InsuranceCause.DEPOSIT, -1);
+    }
+
     private void queryPosition(Command c, EventBuffer out) {
         final Account a = findAccount(c.account);
         final Market m = a == null ? null : findMarket(c.symbol);
@@ -549,9 +661,10 @@ public final class Engine {
         reject(c, code, out);
     }
 
+    /** A user's account by name; null for unknown names and for insurance funds. */
     private Account findAccount(Name name) {
         final int id = accountNames.find(name);
-        return id < 0 ? null : accounts[id];
+        return id < 0 || accounts[id].fund ? null : accounts[id];
     }
 
     private Market findMarket(Name symbol) {
@@ -674,7 +787,8 @@ public final class Engine {
                 .add(m.openLongLots).add(m.openShortLots).add(m.customBrackets ? 1 : 0)
                 .add(m.funding.lastFundingRateE8()).add(m.funding.nextFundingTimeMs()).add(m.funding.sampleCount())
                 .add(m.funding.averagePremiumE8()).add(m.markCalculator.isForced() ? 1 : 0)
-                .add(m.markCalculator.movingAverageBasisE8()).add(m.markCalculator.basisSampleCount());
+                .add(m.markCalculator.movingAverageBasisE8()).add(m.markCalculator.basisSampleCount())
+                .add(m.badDebtE8).add(m.haltedUntilMs).add(m.fund == null ? -1 : m.fund.id());
             for (int t = 0; t < m.brackets.count(); t++) {
                 e.add(m.brackets.floorE8(t)).add(m.brackets.mmrE8(t)).add(m.brackets.maxLeverage(t));
             }
@@ -682,7 +796,8 @@ public final class Engine {
         }
         for (int i = 0; i < accountCount; i++) {
             final Account a = accounts[i];
-            hash.entity(StateHash.KIND_ACCOUNT_RISK).add(a.id()).add(a.walletE8).add(a.marginCalled ? 1 : 0).done();
+            hash.entity(StateHash.KIND_ACCOUNT_RISK).add(a.id()).add(a.walletE8).add(a.marginCalled ? 1 : 0)
+                .add(a.fund ? 1 : 0).add(a.nextSliceMs).done();
             for (int k = 0; k < a.positionCapacity(); k++) {
                 final Position p = a.positions()[k];
                 if (p != null) {

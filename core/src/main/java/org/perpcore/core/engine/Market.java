@@ -63,6 +63,13 @@ public final class Market {
     boolean priceMoved;
     /** Something the mark depends on changed in this command (index, trade, a sample, a funding rate). */
     boolean markInputsChanged;
+    /** The account holding this market's insurance fund (its own or the shared one); null until first used. */
+    Account fund;
+    /** Losses the insurance fund could not cover (its equity went below zero), E8: the venue's socialised loss. */
+    long badDebtE8;
+    /** Circuit breaker: halted until this command time (0: trading); the recent marks' extremes. */
+    long haltedUntilMs;
+    final MoveWindow moveWindow = new MoveWindow();
     /** Command time at which the next time-driven work (samples, funding) is due. */
     long nextTimeWorkMs;
 
@@ -165,6 +172,22 @@ public final class Market {
             multiCross[multiCrossCount] = null;
             p.multiCrossSlot = -1;
         }
+    }
+
+    public long maxPriceTicks() {
+        return maxPriceTicks;
+    }
+
+    public long adlRefreshMs() {
+        return params[MarketParam.ADL_REFRESH.ordinal()];
+    }
+
+    public long badDebtE8() {
+        return badDebtE8;
+    }
+
+    public long haltedUntilMs() {
+        return haltedUntilMs;
     }
 
     public long markE8() {

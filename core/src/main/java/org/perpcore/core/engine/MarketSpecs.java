@@ -37,6 +37,16 @@ final class MarketSpecs {
         p[MarketParam.FUNDING_INTERVAL.ordinal()] = 8L * 3600 * 1000;
         p[MarketParam.FUNDING_CAP.ordinal()] = FundingCalculator.DEFAULT_CAP_E8;
         p[MarketParam.INTEREST_RATE.ordinal()] = FundingCalculator.DEFAULT_INTEREST_RATE_E8;
+        p[MarketParam.INSURANCE_SHARED.ordinal()] = 0;
+        p[MarketParam.INSURANCE_CAP.ordinal()] = 10_000_000 * E8;
+        p[MarketParam.INSURANCE_FLOOR.ordinal()] = 0;
+        p[MarketParam.SLICE_NOTIONAL.ordinal()] = 0;
+        p[MarketParam.SLICE_FRACTION.ordinal()] = 20_000_000;   // 0.2 (Hyperliquid: 20 % slices)
+        p[MarketParam.SLICE_INTERVAL.ordinal()] = 30_000;       // 30 s
+        p[MarketParam.HALT_MOVE.ordinal()] = 0;
+        p[MarketParam.HALT_WINDOW.ordinal()] = 300_000;
+        p[MarketParam.HALT_FOR.ordinal()] = 300_000;
+        p[MarketParam.ADL_REFRESH.ordinal()] = 10_000;
     }
 
     /** Checks a full parameter set; fills derived defaults in place. Returns {@link RejectCode#NONE} when valid. */
@@ -81,7 +91,16 @@ final class MarketSpecs {
             || p[MarketParam.FUNDING_INTERVAL.ordinal()] < 60_000
             || p[MarketParam.FUNDING_INTERVAL.ordinal()] > FundingCalculator.MAX_INTERVAL_MS
             || p[MarketParam.FUNDING_CAP.ordinal()] < 0 || p[MarketParam.FUNDING_CAP.ordinal()] > E8 / 10
-            || Math.abs(p[MarketParam.INTEREST_RATE.ordinal()]) > E8 / 100) {
+            || Math.abs(p[MarketParam.INTEREST_RATE.ordinal()]) > E8 / 100
+            || p[MarketParam.INSURANCE_SHARED.ordinal()] < 0 || p[MarketParam.INSURANCE_SHARED.ordinal()] > 1
+            || p[MarketParam.INSURANCE_CAP.ordinal()] < 0 || p[MarketParam.INSURANCE_FLOOR.ordinal()] < 0
+            || p[MarketParam.SLICE_NOTIONAL.ordinal()] < 0
+            || p[MarketParam.SLICE_FRACTION.ordinal()] <= 0 || p[MarketParam.SLICE_FRACTION.ordinal()] > E8
+            || p[MarketParam.SLICE_INTERVAL.ordinal()] < 0 || p[MarketParam.SLICE_INTERVAL.ordinal()] > 86_400_000
+            || p[MarketParam.HALT_MOVE.ordinal()] < 0 || p[MarketParam.HALT_MOVE.ordinal()] >= E8
+            || p[MarketParam.HALT_WINDOW.ordinal()] < 1_000 || p[MarketParam.HALT_WINDOW.ordinal()] > 3_600_000
+            || p[MarketParam.HALT_FOR.ordinal()] < 1_000 || p[MarketParam.HALT_FOR.ordinal()] > 86_400_000
+            || p[MarketParam.ADL_REFRESH.ordinal()] < 1_000 || p[MarketParam.ADL_REFRESH.ordinal()] > 86_400_000) {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         return RejectCode.NONE;

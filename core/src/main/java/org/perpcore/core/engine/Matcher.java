@@ -32,6 +32,7 @@ final class Matcher {
     private static final byte MARKET = OrderType.MARKET.code();
     private static final byte GTC = TimeInForce.GTC.code();
     private static final byte GTX = TimeInForce.GTX.code();
+    private static final byte LIQUIDATION_TYPE = OrderType.LIQUIDATION.code();
     private static final byte STP_NONE = StpMode.NONE.code();
     private static final byte STP_EXPIRE_TAKER = StpMode.EXPIRE_TAKER.code();
     private static final byte STP_EXPIRE_MAKER = StpMode.EXPIRE_MAKER.code();
@@ -72,6 +73,9 @@ final class Matcher {
     RejectCode validatePlace(Command c, Account a, Market m) {
         if (c.orderType != OrderType.LIMIT && c.orderType != OrderType.MARKET) {
             return RejectCode.INVALID_ORDER_TYPE;
+        }
+        if (m.haltedUntilMs > engine.nowMs() && !c.reduceOnly) {
+            return RejectCode.MARKET_HALTED; // the circuit breaker: only cancels and reduce-only orders
         }
         final RejectCode cid = checkNewClientId(c.clientId, a, m);
         if (cid != RejectCode.NONE) {
@@ -257,7 +261,12 @@ final class Matcher {
         // bounded at validation: the taker's limit (or the best bid it can reach) x its quantity fits
         final long notionalE8 = price * lots * m.lotTickValueE8;
         // fee up; a negative (rebate) rate rounds toward zero: the exchange never pays out a rounding unit
-        final long takerFee = Fixed.mulDivCeil(notionalE8, m.takerFeeE8, Fixed.E8);
+        final boolean liquidation = orders.type(taker) == LIQUIDATION_TYPE;
+        // a liquidation pays no trading fee: the liquidation stage settles it at its bankruptcy price
+        final long takerFee = liquidation ? 0 : Fixed.mulDivCeil(notionalE8, m.takerFeeE8, Fixed.E8);
+        if (liquidation) {
+            recordLiquidationFill(price, lots);
+        }
         final long makerFee = Fixed.mulDivCeil(notionalE8, m.makerFeeE8, Fixed.E8);
         final Account takerAccount = engine.account(orders.account(taker));
         final Account makerAccount = engine.account(orders.account(maker));
@@ -276,8 +285,8 @@ final class Matcher {
             m.priceMoved = true; // no mark: positions are valued at the last trade
         }
         final boolean takerBuysSide = orders.side(taker) == BUY;
-        engine.risk().onFill(takerAccount, m, takerBuysSide, lots, price);
-        engine.risk().onFill(makerAccount, m, !takerBuysSide, lots, price);
+        engine.risk().onFill(takerAccount, m, takerBuysSide, lots, notionalE8);
+        engine.risk().onFill(makerAccount, m, !takerBuysSide, lots, notionalE8);
 
         final boolean takerBuys = takerBuysSide;
         final int buyOrder = takerBuys ? taker : maker;
@@ -368,6 +377,10 @@ final class Matcher {
         }
         if (c.priceE8 == Command.ABSENT && c.qtyE8 == Command.ABSENT) {
             return RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
+        }
+        if (m.haltedUntilMs > engine.nowMs() && (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) == 0
+            && (c.priceE8 != Command.ABSENT || c.qtyE8 == Command.ABSENT || c.qtyE8 / m.stepE8 > orders.origLots(h))) {
+            return RejectCode.MARKET_HALTED; // a halted market accepts only amends that cut a quantity
         }
         long ticks = orders.price(h);
         if (c.priceE8 != Command.ABSENT) {
@@ -543,6 +556,112 @@ final class Matcher {
         return buy
             ? Fixed.mulDivFloor(referenceTicks, Fixed.E8 + m.marketBandE8, Fixed.E8)
             : Fixed.mulDivCeil(referenceTicks, Fixed.E8 - m.marketBandE8, Fixed.E8);
+    }
+
+    // ------------------------------------------------------------------------------------------ liquidation
+
+    private long[] liquidationFillTicks = new long[16];
+    private long[] liquidationFillLots = new long[16];
+    int liquidationFills;
+    private final Name autoclose = new Name();
+
+    private void recordLiquidationFill(long priceTicks, long lots) {
+        if (liquidationFills == liquidationFillTicks.length) {
+            liquidationFillTicks = java.util.Arrays.copyOf(liquidationFillTicks, liquidationFills * 2);
+            liquidationFillLots = java.util.Arrays.copyOf(liquidationFillLots, liquidationFills * 2);
+        }
+        liquidationFillTicks[liquidationFills] = priceTicks;
+        liquidationFillLots[liquidationFills++] = lots;
+    }
+
+    long liquidationFillTicks(int i) {
+        return liquidationFillTicks[i];
+    }
+
+    long liquidationFillLots(int i) {
+        return liquidationFillLots[i];
+    }
+
+    /**
+     * An IOC liquidation order for the account (type LIQUIDATION, client id {@code autoclose-<orderId>}, reduce
+     * only, no self-trade prevention, no margin or band checks) limited to {@code limitTicks}. Returns the lots it
+     * filled; each fill is recorded for the liquidation stage.
+     */
+    long liquidationOrder(Account a, Market m, boolean buy, long lots, long limitTicks, EventBuffer out) {
+        liquidationFills = 0;
+        if (lots <= 0) {
+            return 0;
+        }
+        final int h = orders.allocate();
+        final long id = nextOrderId++;
+        orders.orderId(h, id);
+        orders.account(h, a.id());
+        orders.market(h, m.id());
+        orders.side(h, buy ? BUY : Side.SELL.code());
+        orders.type(h, LIQUIDATION_TYPE);
+        orders.tif(h, TimeInForce.IOC.code());
+        orders.stp(h, STP_NONE);
+        orders.price(h, limitTicks);
+        orders.origLots(h, lots);
+        orders.time(h, engine.nowMs());
+        orders.flags(h, OrderStore.FLAG_REDUCE_ONLY);
+        autocloseId(id);
+        orders.clientId(h, autoclose);
+        clientIds.add(ClientIdIndex.keyHash(a.id(), m.id(), autoclose), h);
+        emit(h, m, OrderStatus.NEW, ExecType.NEW, ExpireReason.NONE, 0, 0, 0, out);
+        execute(h, m, limitTicks, out);
+        long filled = 0;
+        for (int i = 0; i < liquidationFills; i++) {
+            filled += liquidationFillLots[i];
+        }
+        return filled;
+    }
+
+    /** {@code autoclose-<orderId>} in the scratch name, without allocating. */
+    private void autocloseId(long orderId) {
+        autoclose.set(AUTOCLOSE_PREFIX, 0, AUTOCLOSE_PREFIX.length);
+        appendDigits(autoclose, orderId);
+    }
+
+    private static final byte[] AUTOCLOSE_PREFIX = "autoclose-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ADL_ID = "adl_autoclose".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private final byte[] digitScratch = new byte[Name.CAPACITY];
+
+    private void appendDigits(Name name, long value) {
+        int n = 0;
+        long v = value;
+        do {
+            digitScratch[n++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        final byte[] target = scratchName;
+        final int base = name.length();
+        System.arraycopy(name.bytes(), 0, target, 0, base);
+        for (int i = 0; i < n; i++) {
+            target[base + i] = digitScratch[n - 1 - i];
+        }
+        name.set(target, 0, base + n);
+    }
+
+    private final byte[] scratchName = new byte[Name.CAPACITY];
+
+    /**
+     * An ORDER event for a position change made outside the book: an insurance fund takeover (type LIQUIDATION,
+     * {@code autoclose-<orderId>}) or an auto-deleverage fill (type ADL, {@code adl_autoclose}); execution type
+     * CALCULATED, as Binance reports them. Consumes an order id.
+     */
+    void reportForcedFill(Account a, Market m, boolean buy, long lots, long priceE8, boolean adl, EventBuffer out) {
+        final long id = nextOrderId++;
+        if (adl) {
+            autoclose.set(ADL_ID, 0, ADL_ID.length);
+        } else {
+            autocloseId(id);
+        }
+        final long qtyE8 = m.qtyE8(lots);
+        final long quote = Fixed.mulDivFloor(priceE8, qtyE8, Fixed.E8);
+        out.order(a.id(), m.id(), id, autoclose.bytes(), 0, autoclose.length(), buy ? Side.BUY : Side.SELL,
+            adl ? OrderType.ADL : OrderType.LIQUIDATION, null, OrderStatus.FILLED, ExecType.CALCULATED,
+            ExpireReason.NONE, true, null, priceE8, qtyE8, qtyE8, quote, qtyE8, priceE8, 0, RejectCode.NONE);
     }
 
     // ------------------------------------------------------------------------------------------ bookkeeping

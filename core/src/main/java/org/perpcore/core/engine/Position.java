@@ -42,6 +42,8 @@ public final class Position {
     int multiCrossSlot = -1;
     /** Seen below maintenance (isolated positions; a cross account's flag is on the account). */
     boolean marginCalled;
+    /** Isolated scope: when its next liquidation slice is due (0: none pending). */
+    long nextSliceMs;
     /** A margin call raised in this command, not yet emitted. */
     boolean marginCallPending;
     /** Cached figures at the valuation price ({@link RiskEngine}); valid for the recorded inputs only. */
@@ -91,6 +93,14 @@ public final class Position {
 
     public Market market() {
         return market;
+    }
+
+    public long nextSliceMs() {
+        return nextSliceMs;
+    }
+
+    public long realizedPnlE8() {
+        return realizedPnlE8;
     }
 
     /** Signed size in base units, E8. */

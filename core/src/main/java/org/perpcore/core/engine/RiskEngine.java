@@ -267,21 +267,20 @@ final class RiskEngine {
     // ------------------------------------------------------------------------------------------ fills
 
     /**
-     * One side of a trade: {@code lots} bought or sold at {@code priceTicks}. Updates size and entry notional,
-     * realises PnL into the wallet, moves isolated margin, keeps open interest, and marks the account for the
-     * end-of-command checks.
+     * One side of a trade: {@code lots} bought or sold for {@code notionalE8} in all (the same amount for both
+     * sides, so money is conserved whatever the price). Updates size and entry notional, realises PnL into the
+     * wallet, moves isolated margin, keeps open interest, and marks the account for the end-of-command checks.
      */
-    void onFill(Account a, Market m, boolean buy, long lots, long priceTicks) {
+    void onFill(Account a, Market m, boolean buy, long lots, long notionalE8) {
         final Position p = position(a, m);
         final long before = p.sizeLots;
-        final long ltv = m.lotTickValueE8;
         if (before == 0 || (before > 0) == buy) {
-            open(p, a, priceTicks * lots * ltv);
+            open(p, a, notionalE8);
             p.sizeLots += buy ? lots : -lots;
         } else {
             final long size = Math.abs(before);
             final long close = Math.min(lots, size);
-            final long closeNotional = priceTicks * close * ltv;
+            final long closeNotional = close == lots ? notionalE8 : Fixed.mulDivFloor(notionalE8, close, lots);
             // the cost leaving with the closed part: up for a long, down for a short, so realised PnL is never
             // overstated; the full remainder when the position closes
             final long removed = close == size ? p.costE8
@@ -299,7 +298,7 @@ final class RiskEngine {
             }
             final long rest = lots - close;
             if (rest > 0) {
-                open(p, a, priceTicks * rest * ltv);
+                open(p, a, notionalE8 - closeNotional);
                 p.sizeLots = buy ? rest : -rest;
             }
         }
@@ -456,6 +455,9 @@ final class RiskEngine {
     /** Recomputes the account's liquidation prices and triggers, and its margin-call state. */
     private void refresh(Account a) {
         figures(a);
+        if (a.fund) {
+            return; // a fund is never liquidated: its losses are the venue's, reported as such
+        }
         final long crossOtherBase = a.walletE8;
         final Position[] positions = a.positions();
         final boolean crossCalled = a.marginCalled;
@@ -539,6 +541,9 @@ final class RiskEngine {
 
     /** Cross: wallet + cross uPnL at or below the cross maintenance margin (and there is some). */
     boolean crossBelowMaintenance(Account a) {
+        if (a.fund) {
+            return false;
+        }
         figures(a);
         return fCrossMaintE8 > 0 && a.walletE8 + fCrossUpnlE8 <= fCrossMaintE8;
     }
@@ -762,7 +767,7 @@ final class RiskEngine {
         final long price = priceE8(p.market);
         out.position(p.account.id(), p.market.id(), reason, p.qtyE8(), p.costE8, price, unrealizedPnlE8(p),
             p.liquidationPriceE8, p.sizeLots == 0 ? 0 : value(p).vNotionalE8, p.isolated,
-            p.isolatedMarginE8, p.leverage, maintenanceMarginE8(p), 0, p.realizedPnlE8);
+            p.isolatedMarginE8, p.leverage, maintenanceMarginE8(p), engine.adlQuantile(p), p.realizedPnlE8);
     }
 
     // ------------------------------------------------------------------------------------------ settings
@@ -893,5 +898,93 @@ final class RiskEngine {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ liquidation support
+
+    int calledCount() {
+        return calledCount;
+    }
+
+    Account called(int i) {
+        return called[i];
+    }
+
+    static boolean flagged(Account a, Market isolated) {
+        if (isolated == null) {
+            return a.marginCalled;
+        }
+        final Position p = a.position(isolated.id());
+        return p != null && p.marginCalled;
+    }
+
+    boolean belowMaintenance(Account a, Market isolated) {
+        return isolated == null ? crossBelowMaintenance(a) : isolatedBelowMaintenance(a.position(isolated.id()));
+    }
+
+    long marginBalanceE8(Account a, Market isolated) {
+        if (isolated == null) {
+            figures(a);
+            return a.walletE8 + fCrossUpnlE8;
+        }
+        final Position p = a.position(isolated.id());
+        return p.isolatedMarginE8 + unrealizedPnlE8(p);
+    }
+
+    long maintenanceMarginE8(Account a, Market isolated) {
+        if (isolated == null) {
+            figures(a);
+            return fCrossMaintE8;
+        }
+        return maintenanceMarginE8(a.position(isolated.id()));
+    }
+
+    /** The position's bankruptcy price: where its isolated margin, or its cross account's margin balance, is 0. */
+    long bankruptcyPriceE8(Position p) {
+        if (p.isolated) {
+            return RiskMath.bankruptcyPriceE8(p.isolatedMarginE8, 0, p.qtyE8(), p.costE8);
+        }
+        figures(p.account);
+        return RiskMath.bankruptcyPriceE8(p.account.walletE8, fCrossUpnlE8 - unrealizedPnlE8(p), p.qtyE8(),
+            p.costE8);
+    }
+
+    /** Clears a scope's flag after its liquidation (or recovery); its triggers are re-armed at the next pass. */
+    void release(Account a, Market isolated) {
+        if (isolated == null) {
+            a.marginCalled = false;
+            a.marginCallPending = false;
+            a.nextSliceMs = 0;
+        } else {
+            final Position p = a.position(isolated.id());
+            p.marginCalled = false;
+            p.marginCallPending = false;
+            p.nextSliceMs = 0;
+        }
+        recompute(a);
+    }
+
+    /** Equity of an insurance fund: its wallet plus its positions' unrealised PnL. */
+    long fundEquityE8(Account fund) {
+        figures(fund);
+        return fund.walletE8 + fTotalUpnlE8;
+    }
+
+    static long notionalE8(Position p) {
+        return p.sizeLots == 0 ? 0 : value(p).vNotionalE8;
+    }
+
+    static long maintenanceMarginOfE8(Position p, long lots) {
+        final long qty = lots * p.market.stepE8 * Long.signum(p.sizeLots);
+        return RiskMath.maintenanceMarginE8(qty, priceE8(p.market), p.market.brackets);
+    }
+
+    /** Margin balance behind a position for ADL ranking: its account's cross balance, or its isolated margin. */
+    long adlMarginBalanceE8(Position p) {
+        if (p.isolated) {
+            return p.isolatedMarginE8 + unrealizedPnlE8(p);
+        }
+        figures(p.account);
+        return p.account.walletE8 + fCrossUpnlE8;
     }
 }

@@ -10,6 +10,8 @@ import org.perpcore.core.model.AccountReason;
 import org.perpcore.core.model.CommandType;
 import org.perpcore.core.model.ExecType;
 import org.perpcore.core.model.ExpireReason;
+import org.perpcore.core.model.InsuranceCause;
+import org.perpcore.core.model.LiquidationStage;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
 import org.perpcore.core.model.OrderType;
@@ -294,6 +296,77 @@ public final class EventBuffer {
         p = putLong(a, p, mmrE8);
         p = putLong(a, p, cumE8);
         p = putInt(a, p, maxLeverage);
+        end(p);
+    }
+
+    /**
+     * One fill of a liquidation: the liquidated account, the side it traded, quantity and price (E8), the
+     * position's bankruptcy price and the mark, the stage, whether the liquidation closed the whole position, and
+     * the liquidation fee charged (partial liquidations).
+     */
+    public void liquidation(int accountId, int marketId, Side side, long qtyE8, long priceE8, long bankruptcyPriceE8,
+                            long markE8, LiquidationStage stage, boolean full, long feeE8) {
+        int p = begin(EventType.LIQUIDATION, HEADER + 4 + 4 + 1 + 8 * 4 + 1 + 1 + 8);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putInt(a, p, marketId);
+        p = putByte(a, p, side.code());
+        p = putLong(a, p, qtyE8);
+        p = putLong(a, p, priceE8);
+        p = putLong(a, p, bankruptcyPriceE8);
+        p = putLong(a, p, markE8);
+        p = putByte(a, p, stage.code());
+        p = putByte(a, p, full ? 1 : 0);
+        p = putLong(a, p, feeE8);
+        end(p);
+    }
+
+    /** An insurance fund's balance (its equity at the marks) changed by {@code changeE8} for {@code cause}. */
+    public void insurance(int marketId, int fundAccountId, long balanceE8, long changeE8, InsuranceCause cause,
+                          int accountId) {
+        int p = begin(EventType.INSURANCE, HEADER + 4 + 4 + 8 * 2 + 1 + 4);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putInt(a, p, fundAccountId);
+        p = putLong(a, p, balanceE8);
+        p = putLong(a, p, changeE8);
+        p = putByte(a, p, cause.code());
+        p = putInt(a, p, accountId);
+        end(p);
+    }
+
+    /** Auto-deleverage: {@code accountId}'s position was reduced against the liquidated {@code counterpartyId}. */
+    public void adl(int accountId, int counterpartyId, int marketId, Side side, long qtyE8, long priceE8) {
+        int p = begin(EventType.ADL, HEADER + 4 + 4 + 4 + 1 + 8 * 2);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putInt(a, p, counterpartyId);
+        p = putInt(a, p, marketId);
+        p = putByte(a, p, side.code());
+        p = putLong(a, p, qtyE8);
+        p = putLong(a, p, priceE8);
+        end(p);
+    }
+
+    /** An account ended a liquidation with negative equity: the amount, and how much the fund could not cover. */
+    public void badDebt(int accountId, int marketId, long amountE8, long uncoveredE8) {
+        int p = begin(EventType.BAD_DEBT, HEADER + 4 + 4 + 8 * 2);
+        final byte[] a = bytes;
+        p = putInt(a, p, accountId);
+        p = putInt(a, p, marketId);
+        p = putLong(a, p, amountE8);
+        p = putLong(a, p, uncoveredE8);
+        end(p);
+    }
+
+    /** A market halted by its circuit breaker until {@code untilMs} (0 with {@code resumed}: trading resumed). */
+    public void halt(int marketId, boolean resumed, long moveE8, long untilMs) {
+        int p = begin(EventType.HALT, HEADER + 4 + 1 + 8 * 2);
+        final byte[] a = bytes;
+        p = putInt(a, p, marketId);
+        p = putByte(a, p, resumed ? 1 : 0);
+        p = putLong(a, p, moveE8);
+        p = putLong(a, p, untilMs);
         end(p);
     }
 }

@@ -15,7 +15,13 @@ public enum EventType {
     POSITION(9),
     MARGIN_CALL(10),
     /** A margin tier was added to a market. */
-    BRACKET(11);
+    BRACKET(11),
+    /** A fill of a liquidation: against the book, taken over by the insurance fund, or auto-deleveraged. */
+    LIQUIDATION(12),
+    INSURANCE(13),
+    ADL(14),
+    BAD_DEBT(15),
+    HALT(16);
 
     private static final EventType[] BY_CODE = new EventType[32];
 

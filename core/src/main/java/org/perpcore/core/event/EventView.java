@@ -6,6 +6,8 @@ import org.perpcore.core.model.AccountReason;
 import org.perpcore.core.model.CommandType;
 import org.perpcore.core.model.ExecType;
 import org.perpcore.core.model.ExpireReason;
+import org.perpcore.core.model.InsuranceCause;
+import org.perpcore.core.model.LiquidationStage;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
 import org.perpcore.core.model.OrderType;
@@ -84,6 +86,18 @@ public final class EventView {
     public long floorE8;
     public long mmrE8;
     public long cumE8;
+    public long bankruptcyPriceE8;
+    public LiquidationStage stage;
+    public boolean full;
+    public long feeE8;
+    public int fundAccount;
+    public long balanceE8;
+    public InsuranceCause cause;
+    public int counterparty;
+    public long uncoveredE8;
+    public boolean resumed;
+    public long moveE8;
+    public long untilMs;
 
     private DirectBuffer buffer;
     private int position;
@@ -209,6 +223,46 @@ public final class EventView {
                 mmrE8 = getLong();
                 cumE8 = getLong();
                 leverage = getInt();
+            }
+            case LIQUIDATION -> {
+                account = getInt();
+                market = getInt();
+                side = Side.fromCode(getByte());
+                qtyE8 = getLong();
+                priceE8 = getLong();
+                bankruptcyPriceE8 = getLong();
+                markE8 = getLong();
+                stage = LiquidationStage.fromCode(getByte());
+                full = getByte() != 0;
+                feeE8 = getLong();
+            }
+            case INSURANCE -> {
+                market = getInt();
+                fundAccount = getInt();
+                balanceE8 = getLong();
+                changeE8 = getLong();
+                cause = InsuranceCause.fromCode(getByte());
+                account = getInt();
+            }
+            case ADL -> {
+                account = getInt();
+                counterparty = getInt();
+                market = getInt();
+                side = Side.fromCode(getByte());
+                qtyE8 = getLong();
+                priceE8 = getLong();
+            }
+            case BAD_DEBT -> {
+                account = getInt();
+                market = getInt();
+                amountE8 = getLong();
+                uncoveredE8 = getLong();
+            }
+            case HALT -> {
+                market = getInt();
+                resumed = getByte() != 0;
+                moveE8 = getLong();
+                untilMs = getLong();
             }
             case MARGIN_CALL -> {
                 account = getInt();

@@ -29,7 +29,9 @@ public enum CommandType {
     ISOLATED_MARGIN(15, "isolated-margin"),
     /** Append a margin tier to a market (a floor of 0 starts a new table). */
     BRACKET(16, "bracket"),
-    QUERY_POSITION(17, "query position");
+    QUERY_POSITION(17, "query position"),
+    /** Add money to a market's insurance fund. */
+    INSURANCE(18, "insurance");
 
     private static final CommandType[] BY_CODE = new CommandType[64];
 

@@ -26,7 +26,26 @@ public enum MarketParam {
     /** Cap on the absolute funding rate per interval (E8). */
     FUNDING_CAP("fundingCap"),
     /** Interest rate per 8 hours in the funding formula (E8; Binance 0.01 %). */
-    INTEREST_RATE("interestRate");
+    INTEREST_RATE("interestRate"),
+    /** 1: the market's liquidations use the shared insurance fund; 0: its own (default). */
+    INSURANCE_SHARED("insuranceShared"),
+    /** Largest net position (notional at the mark, E8) the insurance fund takes over; 0: it never does. */
+    INSURANCE_CAP("insuranceCap"),
+    /** The fund's equity may not fall below this (E8) by covering a liquidation; below it, auto-deleverage. */
+    INSURANCE_FLOOR("insuranceFloor"),
+    /** Positions above this notional (E8) are liquidated in slices; 0: never. */
+    SLICE_NOTIONAL("sliceNotional"),
+    /** Share of the position one slice closes (E8). */
+    SLICE_FRACTION("sliceFraction"),
+    /** Time between slices (ms). */
+    SLICE_INTERVAL("sliceInterval"),
+    /** Circuit breaker: a mark move larger than this fraction (E8) within the window halts the market; 0: off. */
+    HALT_MOVE("haltMove"),
+    HALT_WINDOW("haltWindow"),
+    /** How long a halt lasts (ms). */
+    HALT_FOR("haltFor"),
+    /** How often the ADL quantiles of positions are recomputed (ms of command time). */
+    ADL_REFRESH("adlRefresh");
 
     public static final int COUNT = values().length;
     private static final MarketParam[] BY_INDEX = values();

@@ -57,6 +57,7 @@ public enum RejectCode {
     INVALID_MARKET_SPEC(-9002, "Invalid market definition: tick, step and limits must be positive and consistent."),
     MARKET_SPEC_LOCKED(-9003, "Tick size and step size cannot change once the market has orders or trades."),
     UNKNOWN_COMMAND(-9004, "Unknown command."),
+    MARKET_HALTED(-9006, "The market is halted by its circuit breaker: only cancels and reduce-only orders."),
     INVALID_BRACKET(-9005, "Invalid margin tier: floors must ascend from 0, maintenance margin rates must not decrease"
         + " and stay below 1, max leverage must be at least 1 and must not increase.");
 

@@ -151,6 +151,52 @@ public final class EventJson {
                 money(out, "marginBalance", e.marginBalanceE8);
                 money(out, "maintMargin", e.maintMarginE8);
             }
+            case LIQUIDATION -> {
+                final int[] d = decimals(e.market);
+                str(out, "account", account(e.account));
+                str(out, "symbol", symbol(e.market));
+                str(out, "side", e.side == null ? "?" : e.side.name());
+                qty(out, "qty", e.qtyE8, d);
+                price(out, "price", e.priceE8, d);
+                price(out, "bankruptcyPrice", e.bankruptcyPriceE8, d);
+                price(out, "markPrice", e.markE8, d);
+                str(out, "stage", e.stage == null ? "?" : e.stage.name());
+                str(out, "phase", e.full ? "FULL" : "PARTIAL");
+                money(out, "liquidationFee", e.feeE8);
+            }
+            case INSURANCE -> {
+                str(out, "symbol", symbol(e.market));
+                str(out, "fund", account(e.fundAccount));
+                money(out, "balance", e.balanceE8);
+                money(out, "change", e.changeE8);
+                str(out, "cause", e.cause == null ? "?" : e.cause.name());
+                if (e.account >= 0) {
+                    str(out, "account", account(e.account));
+                }
+            }
+            case ADL -> {
+                final int[] d = decimals(e.market);
+                str(out, "account", account(e.account));
+                str(out, "counterparty", account(e.counterparty));
+                str(out, "symbol", symbol(e.market));
+                str(out, "side", e.side == null ? "?" : e.side.name());
+                qty(out, "qty", e.qtyE8, d);
+                price(out, "price", e.priceE8, d);
+            }
+            case BAD_DEBT -> {
+                str(out, "account", account(e.account));
+                if (e.market >= 0) {
+                    str(out, "symbol", symbol(e.market));
+                }
+                money(out, "amount", e.amountE8);
+                money(out, "uncovered", e.uncoveredE8);
+            }
+            case HALT -> {
+                str(out, "symbol", symbol(e.market));
+                str(out, "reason", e.resumed ? "RESUMED" : "MARK_MOVE");
+                str(out, "move", Decimal.toString(e.moveE8, 8));
+                out.append(",\"until\":").append(e.untilMs);
+            }
             case BRACKET -> {
                 str(out, "symbol", symbol(e.market));
                 out.append(",\"bracket\":").append(e.tier + 1);
@@ -184,8 +230,10 @@ public final class EventJson {
                     final StpMode mode = StpMode.fromCode((int) v);
                     str(out, param.key(), mode == null ? "?" : mode.name());
                 }
-                case MAX_OPEN_ORDERS, MAX_LEVERAGE -> out.append(",\"").append(param.key()).append("\":").append(v);
-                case FUNDING_INTERVAL -> str(out, param.key(), Durations.format(v));
+                case MAX_OPEN_ORDERS, MAX_LEVERAGE, INSURANCE_SHARED ->
+                    out.append(",\"").append(param.key()).append("\":").append(v);
+                case FUNDING_INTERVAL, SLICE_INTERVAL, HALT_WINDOW, HALT_FOR, ADL_REFRESH ->
+                    str(out, param.key(), Durations.format(v));
                 default -> str(out, param.key(), Decimal.toPlain(v));
             }
         }

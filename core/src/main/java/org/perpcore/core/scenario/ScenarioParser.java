@@ -134,6 +134,13 @@ public final class ScenarioParser {
                 }
                 l.noOptions();
             }
+            case "insurance" -> {
+                l.positional(2, "insurance SYMBOL AMOUNT");
+                into.type = CommandType.INSURANCE;
+                l.name(into.symbol, tokens.get(1), "symbol");
+                into.amountE8 = l.decimal(tokens.get(2), "amount");
+                l.noOptions();
+            }
             case "index", "mark" -> {
                 l.positional(2, keyword + " SYMBOL PRICE");
                 into.type = keyword.equals("index") ? CommandType.INDEX : CommandType.MARK_PRICE;
@@ -180,7 +187,7 @@ public final class ScenarioParser {
             }
             default -> throw l.error("unknown command '" + keyword
                 + "' (known: time, advance, market, bracket, deposit, withdraw, index, mark, leverage, margin,"
-                + " isolated-margin, order, cancel, cancel-all, amend, query)");
+                + " isolated-margin, insurance, order, cancel, cancel-all, amend, query)");
         }
         into.timestampMs = clockMs;
         return true;
@@ -196,7 +203,8 @@ public final class ScenarioParser {
                 continue;
             }
             final long value = switch (p) {
-                case FUNDING_INTERVAL -> l.duration(v);
+                case FUNDING_INTERVAL, SLICE_INTERVAL, HALT_WINDOW, HALT_FOR, ADL_REFRESH -> l.duration(v);
+                case INSURANCE_SHARED -> l.wholeNumberOrZero(v, p.key());
                 case STP -> l.enumValue(StpMode.class, v, "stp").code();
                 case MAX_OPEN_ORDERS -> l.positiveLong(v, p.key());
                 case MAX_LEVERAGE -> l.wholeNumber(v, p.key());
@@ -368,6 +376,14 @@ public final class ScenarioParser {
             final long e8 = decimal(text, what);
             if (e8 % Fixed.E8 != 0 || e8 <= 0) {
                 throw error(what + " must be a positive whole number, not '" + text + "'");
+            }
+            return e8 / Fixed.E8;
+        }
+
+        long wholeNumberOrZero(String text, String what) throws ScenarioException {
+            final long e8 = decimal(text, what);
+            if (e8 % Fixed.E8 != 0 || e8 < 0) {
+                throw error(what + " must be a whole number, not '" + text + "'");
             }
             return e8 / Fixed.E8;
         }

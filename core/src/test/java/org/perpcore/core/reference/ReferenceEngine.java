@@ -189,6 +189,12 @@ public final class ReferenceEngine {
         p[MarketParam.FUNDING_INTERVAL.ordinal()] = 8L * 3600 * 1000;
         p[MarketParam.FUNDING_CAP.ordinal()] = 400_000;
         p[MarketParam.INTEREST_RATE.ordinal()] = 10_000;
+        p[MarketParam.INSURANCE_CAP.ordinal()] = 10_000_000 * E8;
+        p[MarketParam.SLICE_FRACTION.ordinal()] = 20_000_000;
+        p[MarketParam.SLICE_INTERVAL.ordinal()] = 30_000;
+        p[MarketParam.HALT_WINDOW.ordinal()] = 300_000;
+        p[MarketParam.HALT_FOR.ordinal()] = 300_000;
+        p[MarketParam.ADL_REFRESH.ordinal()] = 10_000;
         return p;
     }
 

@@ -1,0 +1,151 @@
+package org.perpcore.core.liquidation;
+
+import org.perpcore.core.engine.Market;
+import org.perpcore.core.engine.Position;
+import org.perpcore.core.num.Fixed;
+
+/**
+ * Auto-deleverage ranking (Binance, BitMEX, MEXC): {@code PnL% x effective leverage} for a profitable position,
+ * {@code PnL% / effective leverage} for a losing one, where PnL% = unrealised PnL / entry notional and effective
+ * leverage = notional at the mark / the margin balance behind the position. Highest first; ties by account id.
+ * Scores are E8 fixed point; a position whose margin balance is zero or negative ranks as if its leverage were
+ * unbounded. Insurance funds never rank.
+ */
+public final class AdlRanking {
+    private final LiquidationHost host;
+
+    private Position[] positions = new Position[64];
+    private long[] scores = new long[64];
+    private int[] order = new int[64];
+    private int count;
+
+    // quantile thresholds per market and side, refreshed every adlRefresh of command time
+    private long[][] thresholds = new long[0][];
+    private long[] computedAtMs = new long[0];
+
+    public AdlRanking(LiquidationHost host) {
+        this.host = host;
+    }
+
+    /** The ADL score of a position, E8 (see the class comment). */
+    public long score(Position p) {
+        final long cost = p.costE8();
+        final long upnl = host.unrealizedPnlE8(p);
+        final long notional = host.notionalE8(p);
+        final long margin = host.adlMarginBalanceE8(p);
+        if (cost <= 0 || notional <= 0) {
+            return 0;
+        }
+        final long pct = Fixed.mulDivFloor(upnl, Fixed.E8, cost);
+        if (margin <= 0) {
+            return upnl >= 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
+        }
+        final long s = upnl >= 0 ? Fixed.mulDivFloor(pct, notional, margin) : Fixed.mulDivFloor(pct, margin, notional);
+        return s == Fixed.OVERFLOW ? (upnl >= 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2) : s;
+    }
+
+    /**
+     * Ranks the market's positions on one side (longs when {@code longs}), excluding insurance funds and the
+     * account being liquidated; returns how many. {@link #at} then gives them in ADL order.
+     */
+    public int rank(Market m, boolean longs, int excludedAccountId) {
+        count = 0;
+        final int n = host.positionCount(m);
+        for (int i = 0; i < n; i++) {
+            final Position p = host.positionAt(m, i);
+            if ((p.sizeLots() > 0) != longs || p.account().isFund() || p.account().id() == excludedAccountId) {
+                continue;
+            }
+            if (count == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, count * 2);
+                scores = java.util.Arrays.copyOf(scores, count * 2);
+                order = java.util.Arrays.copyOf(order, count * 2);
+            }
+            positions[count] = p;
+            scores[count] = score(p);
+            order[count] = count;
+            count++;
+        }
+        sort(0, count - 1);
+        return count;
+    }
+
+    /** The {@code i}-th position of the last {@link #rank}, highest score first. */
+    public Position at(int i) {
+        return positions[order[i]];
+    }
+
+    /**
+     * The position's ADL quantile, 1 (last to be deleveraged) to 5 (first), among the open positions on its side;
+     * 0 for a flat position or a fund. Thresholds are recomputed at most every {@code adlRefresh} of command time.
+     * Use a ranking instance of its own for quantiles: this reuses the arrays of {@link #rank}.
+     */
+    public int quantile(Position p) {
+        if (p.sizeLots() == 0 || p.account().isFund()) {
+            return 0;
+        }
+        final Market m = p.market();
+        final int slot = 2 * m.id() + (p.sizeLots() > 0 ? 0 : 1);
+        if (slot >= thresholds.length) {
+            thresholds = java.util.Arrays.copyOf(thresholds, slot + 2);
+            computedAtMs = java.util.Arrays.copyOf(computedAtMs, slot + 2);
+        }
+        final long now = host.nowMs();
+        if (thresholds[slot] == null || now - computedAtMs[slot] >= m.adlRefreshMs()) {
+            final int n = rank(m, p.sizeLots() > 0, -1);
+            final long[] t = thresholds[slot] == null ? new long[4] : thresholds[slot];
+            for (int k = 0; k < 4; k++) {
+                // the score at the top 20 %, 40 %, 60 %, 80 % of the ranking
+                t[k] = n == 0 ? Long.MAX_VALUE : scores[order[Math.min(n - 1, (int) ((long) n * (k + 1) / 5))]];
+            }
+            thresholds[slot] = t;
+            computedAtMs[slot] = now;
+        }
+        final long s = score(p);
+        final long[] t = thresholds[slot];
+        for (int k = 0; k < 4; k++) {
+            if (s > t[k]) {
+                return 5 - k;
+            }
+        }
+        return 1;
+    }
+
+    /** Quicksort of order[lo..hi] by score descending, then account id ascending: no allocation. */
+    private void sort(int lo, int hi) {
+        while (lo < hi) {
+            final int pivot = order[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (before(order[i], pivot)) {
+                    i++;
+                }
+                while (before(pivot, order[j])) {
+                    j--;
+                }
+                if (i <= j) {
+                    final int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (j - lo < hi - i) {
+                sort(lo, j);
+                lo = i;
+            } else {
+                sort(i, hi);
+                hi = j;
+            }
+        }
+    }
+
+    private boolean before(int a, int b) {
+        if (scores[a] != scores[b]) {
+            return scores[a] > scores[b];
+        }
+        return positions[a].account().id() < positions[b].account().id();
+    }
+}
