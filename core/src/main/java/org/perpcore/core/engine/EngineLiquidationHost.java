@@ -1,5 +1,7 @@
 package org.perpcore.core.engine;
 
+import org.perpcore.core.model.Side;
+
 import org.perpcore.core.event.EventBuffer;
 import org.perpcore.core.liquidation.LiquidationHost;
 import org.perpcore.core.model.InsuranceCause;
@@ -115,6 +117,21 @@ final class EngineLiquidationHost implements LiquidationHost {
     @Override
     public int fillCount() {
         return matcher.liquidationFills;
+    }
+
+    @Override
+    public int bookLevels(Market m, boolean bids) {
+        return m.book().side(bids ? Side.BUY : Side.SELL).size();
+    }
+
+    @Override
+    public long levelPriceTicks(Market m, boolean bids, int depth) {
+        return m.book().levels().price(m.book().side(bids ? Side.BUY : Side.SELL).levelAtDepth(depth));
+    }
+
+    @Override
+    public long levelLots(Market m, boolean bids, int depth) {
+        return m.book().levels().lots(m.book().side(bids ? Side.BUY : Side.SELL).levelAtDepth(depth));
     }
 
     @Override

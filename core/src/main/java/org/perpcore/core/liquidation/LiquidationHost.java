@@ -64,6 +64,13 @@ public interface LiquidationHost {
 
     int fillCount();
 
+    /** Price levels on one side of the market's book ({@code bids} or asks), best first by {@code depth}. */
+    int bookLevels(Market m, boolean bids);
+
+    long levelPriceTicks(Market m, boolean bids, int depth);
+
+    long levelLots(Market m, boolean bids, int depth);
+
     long fillPriceTicks(int i);
 
     long fillLots(int i);

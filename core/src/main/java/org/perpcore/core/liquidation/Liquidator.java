@@ -274,7 +274,8 @@ public final class Liquidator {
 
     /**
      * The book below the bankruptcy price, the fund paying each fill's shortfall: as much as the fund can cover at
-     * the worst price allowed (the market's protection band around the mark), with its equity kept above its floor.
+     * the book's prices, down to the worst price allowed (the market's protection band around the mark), with its
+     * equity kept above its floor.
      * Returns the lots filled.
      */
     private long belowBankruptcy(Account a, Position p, long rest, long bp, EventBuffer out) {
@@ -289,14 +290,12 @@ public final class Liquidator {
         }
         final Account fund = host.fund(market, out);
         final long room = host.fundEquityE8(fund) - market.param(MarketParam.INSURANCE_FLOOR);
-        final long shortfallPerLot = Math.max(1, Math.abs(bankruptcyNotional(bp, 1, market, longPosition)
-            - bankruptcyNotional(worstE8, 1, market, !longPosition)));
-        final long lots = Math.min(rest, Math.max(0, room) / shortfallPerLot);
+        final long worstTicks = longPosition ? Fixed.mulDivCeil(worstE8, 1, market.tickE8())
+            : worstE8 / market.tickE8();
+        final long lots = affordableLots(market, longPosition, rest, bp, worstTicks, room);
         if (lots <= 0) {
             return 0;
         }
-        final long worstTicks = longPosition ? Fixed.mulDivCeil(worstE8, 1, market.tickE8())
-            : worstE8 / market.tickE8();
         final long filled = host.sendLiquidationOrder(p, lots, Math.max(1, worstTicks), out);
         long shortfall = 0;
         for (int i = 0; i < host.fillCount(); i++) {
@@ -311,6 +310,37 @@ public final class Liquidator {
             host.fundPays(p, shortfall, InsuranceCause.SHORTFALL, out);
         }
         return filled;
+    }
+
+    /**
+     * How many lots the book takes between the bankruptcy price and the worst price whose shortfalls the fund's
+     * {@code budgetE8} covers: the opposite side walked from its best level, each lot costing what its price falls
+     * short of the bankruptcy price (rounded against the fund).
+     */
+    private long affordableLots(Market market, boolean longPosition, long rest, long bp, long worstTicks,
+                                long budgetE8) {
+        final boolean bids = longPosition; // a long is closed by selling into the bids
+        final long atBankruptcyPerLot = bankruptcyNotional(bp, 1, market, longPosition);
+        final long lotTickValue = lotTickValue(market);
+        final int levels = host.bookLevels(market, bids);
+        long budget = budgetE8;
+        long lots = 0;
+        for (int depth = 0; depth < levels && lots < rest && budget > 0; depth++) {
+            final long priceTicks = host.levelPriceTicks(market, bids, depth);
+            if (longPosition ? priceTicks < worstTicks : priceTicks > worstTicks) {
+                break;
+            }
+            final long levelLots = Math.min(rest - lots, host.levelLots(market, bids, depth));
+            final long perLot = 1 + Math.max(0, longPosition ? atBankruptcyPerLot - priceTicks * lotTickValue
+                : priceTicks * lotTickValue - atBankruptcyPerLot);
+            final long q = Math.min(levelLots, budget / perLot);
+            lots += q;
+            budget -= q * perLot;
+            if (q < levelLots) {
+                break;
+            }
+        }
+        return lots;
     }
 
     /** The fund takes over what it can at the bankruptcy price; returns the lots it took. */

@@ -31,7 +31,7 @@ class ScenarioCommandTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
         order alice BTCUSDT buy limit 1                  | line 6: expected: order ACCOUNT SYMBOL SIDE limit QTY PRICE [options]
-        frobnicate alice                                 | line 6: unknown command 'frobnicate' (known: time, advance, market, bracket, deposit, withdraw, index, mark, leverage, margin, isolated-margin, order, cancel, cancel-all, amend, query)
+        frobnicate alice                                 | line 6: unknown command 'frobnicate' (known: time, advance, market, bracket, deposit, withdraw, index, mark, leverage, margin, isolated-margin, insurance, order, cancel, cancel-all, amend, query)
         deposit alice 1e3                                | line 6: amount: '1e3' is not a plain decimal number
         order alice BTCUSDT buy limit 1 100 tif=DAY      | line 6: tif 'DAY' is not one of GTC, IOC, FOK, GTX
         order alice BTCUSDT buy limit 1 100 colour=blue  | line 6: unknown option 'colour=blue'
