@@ -201,9 +201,23 @@ public final class Engine {
             risk.fitReduceOnlyOrders(matcher, out);
         }
         risk.endOfCommand(markets, marketCount, out);
-        if (risk.calledCount() > 0) {
+        if (risk.calledCount() > 0 || risk.negativeCount() > 0 || fundsHoldPositions()) {
             liquidator.run(out);
         }
+    }
+
+    /** Some insurance fund holds a position (taken over): its equity is watched after every command. */
+    private boolean fundsHoldPositions() {
+        for (int i = 0; i < marketCount; i++) {
+            final Account fund = markets[i].fund;
+            if (fund != null) {
+                final Position p = fund.position(i);
+                if (p != null && p.sizeLots != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** After a pass of liquidations: marks moved by their fills, reduce-only orders, margin, new flags. */

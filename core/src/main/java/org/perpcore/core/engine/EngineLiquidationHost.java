@@ -196,6 +196,37 @@ final class EngineLiquidationHost implements LiquidationHost {
     }
 
     @Override
+    public int negativeCount() {
+        return risk.negativeCount();
+    }
+
+    @Override
+    public Account negative(int i) {
+        return risk.negative(i);
+    }
+
+    @Override
+    public void clearNegative() {
+        risk.clearNegative();
+    }
+
+    @Override
+    public Market badDebtMarket(Account a) {
+        for (int k = 0; k < a.positionCapacity(); k++) {
+            final Position p = a.positions()[k];
+            if (p != null) {
+                return p.market;
+            }
+        }
+        return engine.market(0);
+    }
+
+    @Override
+    public Account existingFund(Market m) {
+        return m.fund;
+    }
+
+    @Override
     public long coverBadDebt(Account a, Account fund, Market m, EventBuffer out) {
         if (a.walletE8 >= 0) {
             return 0;
@@ -211,6 +242,25 @@ final class EngineLiquidationHost implements LiquidationHost {
         out.badDebt(a.id(), m.id(), debt, uncovered);
         out.insurance(m.id(), fund.id(), risk.fundEquityE8(fund), -debt, InsuranceCause.BAD_DEBT, a.id());
         return uncovered;
+    }
+
+    @Override
+    public void recordFundDeficit(Account fund, Market m, EventBuffer out) {
+        final long deficit = -risk.fundEquityE8(fund);
+        if (deficit <= 0) {
+            return;
+        }
+        long recorded = 0;
+        for (int k = 0; k < engine.marketCount(); k++) {
+            final Market other = engine.market(k);
+            if (other.fund == fund) {
+                recorded += other.badDebtE8;
+            }
+        }
+        if (deficit > recorded) {
+            m.badDebtE8 += deficit - recorded;
+            out.badDebt(fund.id(), m.id(), deficit - recorded, deficit - recorded);
+        }
     }
 
     @Override

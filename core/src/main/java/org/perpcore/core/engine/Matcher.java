@@ -58,6 +58,8 @@ final class Matcher {
     private TimeInForce vTif;
     /** Bucket hash of the new order's client id (when it has one), computed once for the check and the insert. */
     private long vClientIdHash;
+    private long vCostNotionalE8;
+    private long vOpenCostE8;
 
     Matcher(Engine engine, int expectedOrders) {
         this.engine = engine;
@@ -126,7 +128,8 @@ final class Matcher {
                 return RejectCode.MAX_OPEN_ORDER_EXCEEDED;
             }
             if (!c.reduceOnly) {
-                final RejectCode margin = engine.risk().checkOrder(a, m, buy, ticks * lots * m.lotTickValueE8);
+                openCost(m, opposite, buy, ticks, lots, vTif == TimeInForce.GTC || vTif == TimeInForce.GTX);
+                final RejectCode margin = engine.risk().checkOrder(a, m, buy, vCostNotionalE8, vOpenCostE8);
                 if (margin != RejectCode.NONE) {
                     return margin;
                 }
@@ -151,7 +154,8 @@ final class Matcher {
             }
             if (!c.reduceOnly) {
                 // margin for the worst price the order may fill at: its band limit
-                final RejectCode margin = engine.risk().checkOrder(a, m, buy, limit * lots * m.lotTickValueE8);
+                openCost(m, opposite, buy, limit, lots, false);
+                final RejectCode margin = engine.risk().checkOrder(a, m, buy, vCostNotionalE8, vOpenCostE8);
                 if (margin != RejectCode.NONE) {
                     return margin;
                 }
@@ -300,6 +304,42 @@ final class Matcher {
             bookRemove(maker, m);
             retire(maker, m);
         }
+    }
+
+    /**
+     * What an order opening exposure costs, into {@link #vCostNotionalE8} and {@link #vOpenCostE8}. The notional
+     * its initial margin is taken on: the part that fills now at the prices it fills at (the opposite side walked
+     * to the limit: a sell may fill above its limit), the rest at the limit. Beyond initial margin, Binance's
+     * "open loss": each fill's loss against the mark, plus the taker fee on the fills, and for a part that rests,
+     * its loss against the mark at the limit. Without these an order filling far from the mark, or its fee, could
+     * take more from the wallet than the account has.
+     */
+    private void openCost(Market m, BookSide opposite, boolean buy, long limitTicks, long lots, boolean rests) {
+        final long markE8 = RiskEngine.priceE8(m);
+        long need = lots;
+        long loss = 0;
+        long filledNotional = 0;
+        for (int d = 0; d < opposite.size() && need > 0; d++) {
+            final int level = opposite.levelAtDepth(d);
+            final long price = levels.price(level);
+            if (buy ? price > limitTicks : price < limitTicks) {
+                break;
+            }
+            final long q = Math.min(need, levels.lots(level));
+            need -= q;
+            filledNotional += price * q * m.lotTickValueE8;
+            loss += lossAgainstMark(m, buy, price, q, markE8);
+        }
+        if (rests && need > 0) {
+            loss += lossAgainstMark(m, buy, limitTicks, need, markE8);
+        }
+        vCostNotionalE8 = filledNotional + limitTicks * need * m.lotTickValueE8;
+        vOpenCostE8 = loss + Math.max(0, Fixed.mulDivCeil(filledNotional, m.takerFeeE8, Fixed.E8));
+    }
+
+    private static long lossAgainstMark(Market m, boolean buy, long priceTicks, long lots, long markE8) {
+        final long diff = buy ? priceTicks * m.tickE8 - markE8 : markE8 - priceTicks * m.tickE8;
+        return markE8 <= 0 || diff <= 0 ? 0 : Fixed.mulDivCeil(diff, lots * m.stepE8, Fixed.E8);
     }
 
     private boolean canFillFully(BookSide opposite, boolean buy, long limitTicks, long lots, int accountId,

@@ -33,6 +33,8 @@ final class RiskEngine {
     private int recheckCount;
     private Account[] called = new Account[16];
     private int calledCount;
+    private Account[] negative = new Account[8];
+    private int negativeCount;
 
     // figures of the account computed last by figures()
     long fWalletTotalE8;
@@ -192,9 +194,10 @@ final class RiskEngine {
 
     /**
      * Checks that the account can carry one more order: margin (-2019), the size its leverage allows (-2027).
-     * {@code notionalE8} is the order's notional at the price it may trade at.
+     * {@code notionalE8} is the order's notional at the price it may trade at; {@code openCostE8} what opening
+     * costs beyond initial margin (its loss against the mark, and the taker fee).
      */
-    RejectCode checkOrder(Account a, Market m, boolean buy, long notionalE8) {
+    RejectCode checkOrder(Account a, Market m, boolean buy, long notionalE8, long openCostE8) {
         final Position p = a.position(m.id());
         final long price = priceE8(m);
         final long extraBuy = buy ? notionalE8 : 0;
@@ -202,7 +205,7 @@ final class RiskEngine {
         if (p == null) {
             // a fresh position at the default settings
             final Position fresh = new Position(a, m);
-            return checkFresh(a, m, fresh, price, extraBuy, extraSell);
+            return checkFresh(a, m, fresh, price, extraBuy, extraSell, openCostE8);
         }
         final long before = initialMarginE8(p, price, 0, 0);
         final long after = initialMarginE8(p, price, extraBuy, extraSell);
@@ -216,10 +219,11 @@ final class RiskEngine {
         if (exposure > m.brackets.maxNotionalForLeverage(p.leverage)) {
             return RejectCode.MAX_LEVERAGE_RATIO;
         }
-        return availableE8(a) >= after - before ? RejectCode.NONE : RejectCode.MARGIN_NOT_SUFFICIENT;
+        return availableE8(a) >= after - before + openCostE8 ? RejectCode.NONE : RejectCode.MARGIN_NOT_SUFFICIENT;
     }
 
-    private RejectCode checkFresh(Account a, Market m, Position fresh, long price, long extraBuy, long extraSell) {
+    private RejectCode checkFresh(Account a, Market m, Position fresh, long price, long extraBuy, long extraSell,
+                                  long openCostE8) {
         final long after = initialMarginE8(fresh, price, extraBuy, extraSell);
         if (after == Fixed.OVERFLOW) {
             return RejectCode.OVERFLOW;
@@ -227,7 +231,7 @@ final class RiskEngine {
         if (exposureE8(fresh, price, extraBuy, extraSell) > m.brackets.maxNotionalForLeverage(fresh.leverage)) {
             return RejectCode.MAX_LEVERAGE_RATIO;
         }
-        return availableE8(a) >= after ? RejectCode.NONE : RejectCode.MARGIN_NOT_SUFFICIENT;
+        return availableE8(a) >= after + openCostE8 ? RejectCode.NONE : RejectCode.MARGIN_NOT_SUFFICIENT;
     }
 
     // ------------------------------------------------------------------------------------------ orders in book
@@ -396,6 +400,9 @@ final class RiskEngine {
         for (int i = 0; i < dirtyCount; i++) {
             final Account a = dirty[i];
             refresh(a);
+            if (!a.fund && a.walletE8 < 0 && fCrossPositions == 0) {
+                addNegative(a); // its own trade lost more than it had: bad debt, for the liquidation stage
+            }
             if (a.dirty) {
                 report(a, out);
             }
@@ -904,6 +911,27 @@ final class RiskEngine {
 
     int calledCount() {
         return calledCount;
+    }
+
+    /** Accounts this command left with a negative wallet and no cross position (not a liquidation's work). */
+    int negativeCount() {
+        return negativeCount;
+    }
+
+    Account negative(int i) {
+        return negative[i];
+    }
+
+    void clearNegative() {
+        java.util.Arrays.fill(negative, 0, negativeCount, null);
+        negativeCount = 0;
+    }
+
+    private void addNegative(Account a) {
+        if (negativeCount == negative.length) {
+            negative = java.util.Arrays.copyOf(negative, negativeCount * 2);
+        }
+        negative[negativeCount++] = a;
     }
 
     Account called(int i) {

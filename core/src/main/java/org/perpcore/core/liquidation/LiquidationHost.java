@@ -22,6 +22,19 @@ public interface LiquidationHost {
 
     Account called(int i);
 
+    /**
+     * Accounts the command left with a negative wallet and no cross position: their own orders (an isolated
+     * position closed through a thin book, say) lost more than they had.
+     */
+    int negativeCount();
+
+    Account negative(int i);
+
+    void clearNegative();
+
+    /** The market whose fund answers for an account's bad debt outside a liquidation: its first position's. */
+    Market badDebtMarket(Account a);
+
     /** When the scope's next liquidation slice is due (ms of command time). */
     void setNextSlice(Account a, Market isolatedMarket, long atMs);
 
@@ -84,6 +97,9 @@ public interface LiquidationHost {
     /** The account holding the insurance fund of the market (created on first use). */
     Account fund(Market m, EventBuffer out);
 
+    /** The account holding the market's insurance fund, or null if it was never used (never creates it). */
+    Account existingFund(Market m);
+
     /** The fund's equity: its wallet plus the unrealised PnL of every position it holds, E8. */
     long fundEquityE8(Account fund);
 
@@ -98,6 +114,12 @@ public interface LiquidationHost {
 
     /** Brings a negative cross wallet back to zero from the fund; returns the part the fund could not cover. */
     long coverBadDebt(Account a, Account fund, Market m, EventBuffer out);
+
+    /**
+     * A fund with negative equity and no positions left: records as bad debt (BAD_DEBT, for {@code m}) whatever
+     * part of its deficit is not recorded yet.
+     */
+    void recordFundDeficit(Account fund, Market m, EventBuffer out);
 
     /** Clears the scope's flag (it was liquidated or recovered). */
     void release(Account a, Market isolatedMarket);

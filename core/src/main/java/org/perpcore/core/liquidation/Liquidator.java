@@ -72,11 +72,15 @@ public final class Liquidator {
         return adlFills;
     }
 
-    /** Liquidates every flagged scope that is due, pass after pass while new ones appear. */
+    /**
+     * Liquidates every flagged scope that is due, then deleverages any insurance fund whose own positions took its
+     * equity below its floor, pass after pass while new ones appear.
+     */
     public void run(EventBuffer out) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
+            final boolean negatives = coverNegativeWallets(out);
             final int n = collect();
-            if (n == 0) {
+            if (n == 0 && !negatives && !fundsBelowFloor()) {
                 return;
             }
             for (int i = 0; i < n; i++) {
@@ -85,7 +89,11 @@ public final class Liquidator {
                 liquidate(host.account((int) (key >>> 10 & ((1 << 25) - 1))),
                     marketBits == 0 ? null : host.market(marketBits - 1), out);
             }
+            final boolean fundsMoved = deleverageFunds(out);
             host.afterPass(out);
+            if (n == 0 && !fundsMoved && host.negativeCount() == 0) {
+                return; // a fund below its floor that nobody can take positions from keeps them
+            }
         }
     }
 
@@ -389,11 +397,46 @@ public final class Liquidator {
         return lots;
     }
 
-    /** Closes the rest against the ranked opposite positions at the bankruptcy price, without fee. */
-    private void deleverage(Account a, Position p, long rest, long bp, EventBuffer out) {
+    /**
+     * Closes the rest against the ranked opposite positions at the bankruptcy price (or the mark, if that is
+     * better for them), without fee. Insurance funds
+     * never rank; only when no trader holds the other side does the rest close against the fund's own opposite
+     * position, and if even that is not enough (it cannot be while open interest balances) the fund takes the
+     * rest whatever its cap: a position is never left open past its bankruptcy.
+     */
+    private void deleverage(Account a, Position p, long rest, long bankruptcyE8, EventBuffer out) {
+        // never worse than the mark for the other side: a bankruptcy price past the mark (the account's equity
+        // already below zero) is not passed on through ADL; the account's remaining loss is bad debt instead
+        final long markE8 = host.priceE8(p.market());
+        final long bp = p.sizeLots() > 0 ? Math.min(bankruptcyE8, markE8) : Math.max(bankruptcyE8, markE8);
+        rest = deleverageRanked(a, p, rest, bp, bankruptcyE8, out);
+        if (rest <= 0 || a.isFund()) {
+            return;
+        }
         final Market market = p.market();
         final boolean longPosition = p.sizeLots() > 0;
-        final long mark = host.priceE8(market);
+        final Account fund = host.fund(market, out);
+        final Position held = fund.position(market.id());
+        final long before = host.fundEquityE8(fund);
+        if (held != null && held.sizeLots() != 0 && (held.sizeLots() > 0) != longPosition) {
+            final long q = Math.min(rest, Math.abs(held.sizeLots()));
+            close(a, p, fund, q, bp, bankruptcyE8, LiquidationStage.ADL, out);
+            out.adl(fund.id(), a.id(), market.id(), longPosition ? Side.BUY : Side.SELL, q * market.stepE8(), bp);
+            adlFills++;
+            rest -= q;
+        }
+        if (rest > 0) {
+            close(a, p, fund, rest, bp, bankruptcyE8, LiquidationStage.INSURANCE, out);
+        }
+        final long after = host.fundEquityE8(fund);
+        out.insurance(market.id(), fund.id(), after, after - before, InsuranceCause.TAKEOVER, a.id());
+    }
+
+    /** {@link #deleverage} against the ranked traders only; returns what is left. */
+    private long deleverageRanked(Account a, Position p, long rest, long priceE8, long bankruptcyE8,
+                                  EventBuffer out) {
+        final Market market = p.market();
+        final boolean longPosition = p.sizeLots() > 0;
         final int n = adl.rank(market, !longPosition, a.id());
         for (int i = 0; i < n && rest > 0; i++) {
             final Position winner = adl.at(i);
@@ -401,17 +444,95 @@ public final class Liquidator {
             if (q == 0) {
                 continue;
             }
-            final long notional = bankruptcyNotional(bp, q, market, longPosition);
-            host.transfer(p, winner.account(), q, notional);
-            host.reportForcedFill(a, market, !longPosition, q, bp, true, out);
-            host.reportForcedFill(winner.account(), market, longPosition, q, bp, true, out);
-            out.liquidation(a.id(), market.id(), longPosition ? Side.SELL : Side.BUY, q * market.stepE8(), bp, bp,
-                mark, LiquidationStage.ADL, true, 0);
+            close(a, p, winner.account(), q, priceE8, bankruptcyE8, LiquidationStage.ADL, out);
             out.adl(winner.account().id(), a.id(), market.id(), longPosition ? Side.BUY : Side.SELL,
-                q * market.stepE8(), bp);
+                q * market.stepE8(), priceE8);
             adlFills++;
             rest -= q;
         }
+        return rest;
+    }
+
+    /** Moves {@code lots} of {@code p} to {@code to} at {@code priceE8} outside the book, with its events. */
+    private void close(Account a, Position p, Account to, long lots, long priceE8, LiquidationStage stage,
+                       EventBuffer out) {
+        close(a, p, to, lots, priceE8, priceE8, stage, out);
+    }
+
+    private void close(Account a, Position p, Account to, long lots, long priceE8, long bankruptcyE8,
+                       LiquidationStage stage, EventBuffer out) {
+        final Market market = p.market();
+        final boolean longPosition = p.sizeLots() > 0;
+        host.transfer(p, to, lots, bankruptcyNotional(priceE8, lots, market, longPosition));
+        final boolean adlFill = stage == LiquidationStage.ADL;
+        host.reportForcedFill(a, market, !longPosition, lots, priceE8, adlFill, out);
+        host.reportForcedFill(to, market, longPosition, lots, priceE8, adlFill, out);
+        out.liquidation(a.id(), market.id(), longPosition ? Side.SELL : Side.BUY, lots * market.stepE8(), priceE8,
+            bankruptcyE8, host.priceE8(market), stage, true, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------ the funds
+
+    /** Brings the wallets the command left negative outside a liquidation back to zero from a fund (bad debt). */
+    private boolean coverNegativeWallets(EventBuffer out) {
+        final int n = host.negativeCount();
+        for (int i = 0; i < n; i++) {
+            final Account a = host.negative(i);
+            if (a.walletE8() < 0) {
+                final Market m = host.badDebtMarket(a);
+                host.coverBadDebt(a, host.fund(m, out), m, out);
+            }
+        }
+        host.clearNegative();
+        return n > 0;
+    }
+
+    /** Some fund holds positions and its equity is below its market's floor. */
+    private boolean fundsBelowFloor() {
+        for (int k = 0; k < host.marketCount(); k++) {
+            final Market m = host.market(k);
+            final Account fund = host.existingFund(m);
+            if (fund != null && holds(fund, m)
+                && host.fundEquityE8(fund) < m.param(MarketParam.INSURANCE_FLOOR)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holds(Account fund, Market m) {
+        final Position p = fund.position(m.id());
+        return p != null && p.sizeLots() != 0;
+    }
+
+    /**
+     * A fund whose positions (taken over from bankrupt accounts) lost it more than its equity above the floor
+     * closes them by ADL against the ranked traders at the mark: its loss stops growing, and whatever equity it
+     * is left with below zero is recorded as bad debt, never passed on silently.
+     */
+    private boolean deleverageFunds(EventBuffer out) {
+        boolean moved = false;
+        for (int k = 0; k < host.marketCount(); k++) {
+            final Market m = host.market(k);
+            final Account fund = host.existingFund(m);
+            if (fund == null || !holds(fund, m)) {
+                continue;
+            }
+            final long before = host.fundEquityE8(fund);
+            if (before >= m.param(MarketParam.INSURANCE_FLOOR)) {
+                continue;
+            }
+            final Position p = fund.position(m.id());
+            final long size = Math.abs(p.sizeLots());
+            final long rest = deleverageRanked(fund, p, size, host.priceE8(m), host.bankruptcyPriceE8(p), out);
+            if (rest != size) {
+                moved = true;
+                final long after = host.fundEquityE8(fund);
+                out.insurance(m.id(), fund.id(), after, after - before, InsuranceCause.DELEVERAGE, -1);
+            }
+            host.recordFundDeficit(fund, m, out);
+        }
+        return moved;
     }
 
     // ------------------------------------------------------------------------------------------ quantities

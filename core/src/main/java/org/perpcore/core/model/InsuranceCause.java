@@ -13,10 +13,15 @@ public enum InsuranceCause {
     /** The fund brought an account with negative equity back to zero. */
     BAD_DEBT(5),
     /** A bankrupt position filled in the book below its bankruptcy price: the fund paid the difference. */
-    SHORTFALL(6);
+    SHORTFALL(6),
+    /**
+     * The fund's equity fell below its floor (its own positions lost): a position of the fund was closed by ADL,
+     * at its bankruptcy price when the fund's equity was below zero, else at the mark.
+     */
+    DELEVERAGE(7);
 
     private static final InsuranceCause[] BY_CODE = {null, DEPOSIT, LIQUIDATION_FEE, SURPLUS, TAKEOVER, BAD_DEBT,
-        SHORTFALL};
+        SHORTFALL, DELEVERAGE};
 
     private final byte code;
 

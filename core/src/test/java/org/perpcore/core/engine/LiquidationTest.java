@@ -229,4 +229,41 @@ class LiquidationTest {
         assertEquals("RESUMED", resumed.get("reason"));
         assertEquals(0, ofType(h.run("order carol BTCUSDT buy limit 0.1 90000"), "REJECT").size());
     }
+
+    @Test
+    void aFundWhoseTakenOverPositionLosesPastItsEquityIsDeleveragedAndTheDeficitIsBadDebt() {
+        // the fund takes alice's 0.5 long at 98,000 (no bids); mm is the only short
+        final EngineHarness h = setUp("insurance BTCUSDT 5000");
+        h.run("index BTCUSDT 98300");
+        // at 80,000 the fund's long has lost 9,000 against its 5,000 (and 150 of gains): its equity is below zero
+        final var events = h.run("index BTCUSDT 80000");
+        final var adl = only(events, "ADL");
+        assertEquals("mm", adl.get("account"));
+        assertEquals("$insurance-BTCUSDT", adl.get("counterparty"));
+        assertEquals("0.500", adl.get("qty"));
+        final var deleverage = ofType(events, "INSURANCE").stream()
+            .filter(e -> "DELEVERAGE".equals(e.get("cause"))).findFirst().orElseThrow();
+        final var badDebt = only(events, "BAD_DEBT");
+        assertEquals("$insurance-BTCUSDT", badDebt.get("account"));
+        assertEquals(dec(deleverage, "balance").negate(), dec(badDebt, "uncovered"), "the deficit, recorded");
+        assertTrue(dec(badDebt, "uncovered").compareTo(new BigDecimal("3800")) > 0, badDebt.toString());
+        assertEquals("0.000", only(h.run("query position mm BTCUSDT"), "POSITION").get("positionAmt"));
+    }
+
+    @Test
+    void aWalletLeftNegativeByTheAccountsOwnTradeIsBadDebtCoveredByTheFund() {
+        // dave's isolated long (margin 1,000) is closed by his own sell at 90,500 with the mark at 100,000:
+        // a loss of 1,900 against 1,000 of isolated margin and 100 in his wallet
+        final EngineHarness h = setUp("insurance BTCUSDT 5000", "deposit dave 1100",
+            "margin dave BTCUSDT isolated", "leverage dave BTCUSDT 20",
+            "order mm BTCUSDT sell limit 0.2 100000", "order dave BTCUSDT buy limit 0.2 100000",
+            "order mm BTCUSDT buy limit 0.2 90500");
+        final var events = h.run("order dave BTCUSDT sell limit 0.2 90500 reduceOnly");
+        final var badDebt = only(events, "BAD_DEBT");
+        assertEquals("dave", badDebt.get("account"));
+        assertEquals("800.00000000", badDebt.get("amount"));
+        assertEquals("0.00000000", badDebt.get("uncovered"), "the fund had enough");
+        assertEquals("0.00000000", only(h.run("query account dave"), "ACCOUNT").get("walletBalance"));
+        assertEquals("4200.00000000", fund(events).get("balance"));
+    }
 }
