@@ -3,6 +3,7 @@ package org.perpcore.core.engine;
 import java.util.Arrays;
 import org.perpcore.core.event.EventBuffer;
 import org.perpcore.core.model.AccountReason;
+import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.RejectCode;
 import org.perpcore.core.num.Fixed;
 import org.perpcore.core.risk.RiskMath;
@@ -216,7 +217,7 @@ final class RiskEngine {
             return RejectCode.NONE; // reduces exposure: always allowed
         }
         final long exposure = exposureE8(p, price, extraBuy, extraSell);
-        if (exposure > m.brackets.maxNotionalForLeverage(p.leverage)) {
+        if (exposure > m.brackets.maxNotionalForLeverage(p.leverage) || aboveMaxPosition(m, exposure)) {
             return RejectCode.MAX_LEVERAGE_RATIO;
         }
         return availableE8(a) >= after - before + openCostE8 ? RejectCode.NONE : RejectCode.MARGIN_NOT_SUFFICIENT;
@@ -228,10 +229,17 @@ final class RiskEngine {
         if (after == Fixed.OVERFLOW) {
             return RejectCode.OVERFLOW;
         }
-        if (exposureE8(fresh, price, extraBuy, extraSell) > m.brackets.maxNotionalForLeverage(fresh.leverage)) {
+        final long exposure = exposureE8(fresh, price, extraBuy, extraSell);
+        if (exposure > m.brackets.maxNotionalForLeverage(fresh.leverage) || aboveMaxPosition(m, exposure)) {
             return RejectCode.MAX_LEVERAGE_RATIO;
         }
         return availableE8(a) >= after + openCostE8 ? RejectCode.NONE : RejectCode.MARGIN_NOT_SUFFICIENT;
+    }
+
+    /** The market's position limit (whatever the leverage), as the events of 2025 argue for; 0: none. */
+    private static boolean aboveMaxPosition(Market m, long exposureE8) {
+        final long max = m.param(MarketParam.MAX_POSITION);
+        return max > 0 && exposureE8 > max;
     }
 
     // ------------------------------------------------------------------------------------------ orders in book

@@ -45,7 +45,9 @@ public enum MarketParam {
     /** How long a halt lasts (ms). */
     HALT_FOR("haltFor"),
     /** How often the ADL quantiles of positions are recomputed (ms of command time). */
-    ADL_REFRESH("adlRefresh");
+    ADL_REFRESH("adlRefresh"),
+    /** Largest position (notional at the mark, E8) an account may hold, whatever its leverage; 0: no limit. */
+    MAX_POSITION("maxPosition");
 
     public static final int COUNT = values().length;
     private static final MarketParam[] BY_INDEX = values();

@@ -55,4 +55,14 @@ class OpenLossTest {
         h.run("order mm BTCUSDT buy limit 0.1 100000");
         assertEquals("-2019", only(h.run("order dave BTCUSDT sell limit 0.1 90000"), "REJECT").get("code"));
     }
+
+    @Test
+    void thePositionLimitHoldsWhateverTheLeverage() {
+        final EngineHarness h = market("100000");
+        h.run("market BTCUSDT maxPosition=50000", "leverage dave BTCUSDT 2", "order mm BTCUSDT sell limit 1 100000");
+        assertEquals("-2027", only(h.run("order dave BTCUSDT buy limit 0.6 100000"), "REJECT").get("code"));
+        assertEquals(0, rejects(h.run("order dave BTCUSDT buy limit 0.5 100000")).size());
+        assertEquals("-2027", only(h.run("order dave BTCUSDT buy limit 0.001 100000"), "REJECT").get("code"));
+        assertEquals(0, rejects(h.run("order dave BTCUSDT sell limit 0.1 100000")).size(), "reducing is allowed");
+    }
 }
