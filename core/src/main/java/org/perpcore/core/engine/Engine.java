@@ -29,22 +29,22 @@ import org.perpcore.core.risk.Brackets;
  * {@link #apply} is a bug, and the pipeline halts on it rather than run on state that may be corrupt.
  */
 public final class Engine {
-    private final NameIndex marketNames = new NameIndex(16);
-    private final NameIndex accountNames;
-    private final Matcher matcher;
-    private final RiskEngine risk = new RiskEngine(this);
-    private final Liquidator liquidator;
-    private Account sharedFund;
+    final NameIndex marketNames = new NameIndex(16);
+    final NameIndex accountNames;
+    final Matcher matcher;
+    final RiskEngine risk = new RiskEngine(this);
+    final Liquidator liquidator;
+    Account sharedFund;
     private final StateHash hash = new StateHash();
     private final long[] specScratch = new long[MarketParam.COUNT];
 
     private final Brackets bracketScratch = new Brackets();
-    private Market[] markets = new Market[8];
-    private int marketCount;
+    Market[] markets = new Market[8];
+    int marketCount;
     /** The market found last; markets are never removed or replaced, so it stays valid. */
     private Market lastMarket;
-    private Account[] accounts;
-    private int accountCount;
+    Account[] accounts;
+    int accountCount;
 
     /**
      * Money in the system (deposits less withdrawals) is capped at 2^61 E8 (about 23 billion USDT). Money only moves
@@ -52,9 +52,9 @@ public final class Engine {
      */
     static final long MAX_TOTAL_DEPOSITS_E8 = 1L << 61;
 
-    private long totalDepositsE8;
-    private long nowMs;
-    private long lastSeq;
+    long totalDepositsE8;
+    long nowMs;
+    long lastSeq;
 
     /** An engine sized for a small workload; structures grow as needed. */
     public Engine() {
@@ -73,6 +73,10 @@ public final class Engine {
     public void apply(Command c) {
         final EventBuffer out = c.events();
         out.clear();
+        if (c.type == CommandType.SNAPSHOT) {
+            lastSeq = c.seq; // a marker in the log (EngineSnapshot): no time passes, so taking one changes nothing
+            return;
+        }
         if (c.timestampMs > nowMs) {
             nowMs = c.timestampMs; // ingress stamps time; a late stamp from a racing producer never moves time back
         }

@@ -43,7 +43,7 @@ final class Matcher {
     final LevelStore levels;
     final ClientIdIndex clientIds;
     /** Resting orders by order id. */
-    private final OrderIdIndex restingById;
+    final OrderIdIndex restingById;
 
     private final IntArrayScratch scratch = new IntArrayScratch();
 

@@ -5,16 +5,17 @@ package org.perpcore.core.engine;
  * monotonic queues of (second, mark), O(1) amortised per update, bounded by the window's length in seconds.
  */
 final class MoveWindow {
-    private static final int CAPACITY = 3_602;
+    static final int CAPACITY = 3_602;
 
-    private final long[] minSeconds = new long[CAPACITY];
-    private final long[] minValues = new long[CAPACITY];
-    private final long[] maxSeconds = new long[CAPACITY];
-    private final long[] maxValues = new long[CAPACITY];
-    private int minHead;
-    private int minTail;
-    private int maxHead;
-    private int maxTail;
+    // package-private for EngineSnapshot
+    final long[] minSeconds = new long[CAPACITY];
+    final long[] minValues = new long[CAPACITY];
+    final long[] maxSeconds = new long[CAPACITY];
+    final long[] maxValues = new long[CAPACITY];
+    int minHead;
+    int minTail;
+    int maxHead;
+    int maxTail;
 
     void clear() {
         minHead = minTail = maxHead = maxTail = 0;

@@ -28,14 +28,14 @@ final class RiskEngine {
 
     private final Engine engine;
 
-    private Account[] dirty = new Account[64];
-    private int dirtyCount;
-    private Position[] recheck = new Position[64];
-    private int recheckCount;
-    private Account[] called = new Account[16];
-    private int calledCount;
-    private Account[] negative = new Account[8];
-    private int negativeCount;
+    Account[] dirty = new Account[64];
+    int dirtyCount;
+    Position[] recheck = new Position[64];
+    int recheckCount;
+    Account[] called = new Account[16];
+    int calledCount;
+    Account[] negative = new Account[8];
+    int negativeCount;
 
     // figures of the account computed last by figures()
     long fWalletTotalE8;

@@ -1,6 +1,9 @@
 package org.perpcore.core.funding;
 
 import org.perpcore.core.num.Fixed;
+import org.perpcore.core.snapshot.SnapshotFormatException;
+import org.perpcore.core.snapshot.SnapshotSink;
+import org.perpcore.core.snapshot.SnapshotSource;
 
 /**
  * The funding rate of one market, from premium-index samples taken on command time. Mutable, single-threaded,
@@ -319,5 +322,53 @@ public final class FundingCalculator {
 
     public long capE8() {
         return capE8;
+    }
+
+    /** Writes the whole state (parameters included) for a snapshot; {@link #readState} restores it exactly. */
+    public void writeState(SnapshotSink out) {
+        out.putLong(intervalMs);
+        out.putLong(interestRateE8);
+        out.putLong(capE8);
+        out.putBoolean(started);
+        out.putLong(lastMs);
+        out.putLong(nextFundingTimeMs);
+        out.putLong(lastFundingTimeMs);
+        out.putLong(lastFundingRateE8);
+        out.putLong(lastAveragePremiumE8);
+        out.putLong(lastPremiumE8);
+        out.putLong(sampleCount);
+        out.putLong(weightedSumHi);
+        out.putLong(weightedSumLo);
+    }
+
+    /**
+     * A calculator in the state {@link #writeState} wrote.
+     *
+     * @throws SnapshotFormatException when the parameters are out of range or the counters impossible
+     */
+    public static FundingCalculator readState(SnapshotSource in) {
+        final long interval = in.getLong();
+        final long interest = in.getLong();
+        final long cap = in.getLong();
+        final FundingCalculator f;
+        try {
+            f = new FundingCalculator(interval, interest, cap);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("funding calculator: " + e.getMessage(), e);
+        }
+        f.started = in.getBoolean();
+        f.lastMs = in.getLong();
+        f.nextFundingTimeMs = in.getLong();
+        f.lastFundingTimeMs = in.getLong();
+        f.lastFundingRateE8 = in.getLong();
+        f.lastAveragePremiumE8 = in.getLong();
+        f.lastPremiumE8 = in.getLong();
+        f.sampleCount = in.getLong();
+        f.weightedSumHi = in.getLong();
+        f.weightedSumLo = in.getLong();
+        if (f.sampleCount < 0) {
+            throw new SnapshotFormatException("funding calculator: negative sample count " + f.sampleCount);
+        }
+        return f;
     }
 }

@@ -2,6 +2,9 @@ package org.perpcore.core.funding;
 
 import java.util.Arrays;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.core.snapshot.SnapshotFormatException;
+import org.perpcore.core.snapshot.SnapshotSink;
+import org.perpcore.core.snapshot.SnapshotSource;
 
 /**
  * The mark price of one market. Mutable, single-threaded, deterministic (a function of the sequence of calls; no
@@ -294,5 +297,54 @@ public final class MarkPriceCalculator {
 
     public int windowSeconds() {
         return basis2E8.length;
+    }
+
+    /** Writes the whole state (the sample window included) for a snapshot; {@link #readState} restores it. */
+    public void writeState(SnapshotSink out) {
+        out.putInt(basis2E8.length);
+        for (long sample : basis2E8) {
+            out.putLong(sample);
+        }
+        out.putInt(head);
+        out.putInt(validCount);
+        out.putLong(basis2SumE8);
+        out.putBoolean(started);
+        out.putLong(lastMs);
+        out.putLong(markE8);
+        out.putBoolean(forced);
+    }
+
+    /**
+     * Replaces this calculator's state with what {@link #writeState} wrote (from a calculator of the same window).
+     *
+     * @throws SnapshotFormatException when the window differs or the saved counts do not match the saved samples
+     */
+    public void readState(SnapshotSource in) {
+        final int window = in.getInt();
+        if (window != basis2E8.length) {
+            throw new SnapshotFormatException("mark price window of " + window + " s, this calculator has "
+                + basis2E8.length + " s");
+        }
+        int valid = 0;
+        long sum = 0;
+        for (int i = 0; i < window; i++) {
+            final long sample = in.getLong();
+            basis2E8[i] = sample;
+            if (sample != MISSING) {
+                valid++;
+                sum += sample;
+            }
+        }
+        head = in.getInt();
+        validCount = in.getInt();
+        basis2SumE8 = in.getLong();
+        started = in.getBoolean();
+        lastMs = in.getLong();
+        markE8 = in.getLong();
+        forced = in.getBoolean();
+        if (head < 0 || head >= window || valid != validCount || sum != basis2SumE8) {
+            throw new SnapshotFormatException("mark price window: head " + head + ", " + validCount + " valid samples"
+                + " summing to " + basis2SumE8 + ", but the samples give " + valid + " summing to " + sum);
+        }
     }
 }

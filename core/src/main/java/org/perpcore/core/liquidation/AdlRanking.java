@@ -3,6 +3,9 @@ package org.perpcore.core.liquidation;
 import org.perpcore.core.engine.Market;
 import org.perpcore.core.engine.Position;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.core.snapshot.SnapshotFormatException;
+import org.perpcore.core.snapshot.SnapshotSink;
+import org.perpcore.core.snapshot.SnapshotSource;
 
 /**
  * Auto-deleverage ranking (Binance, BitMEX, MEXC): {@code PnL% x effective leverage} for a profitable position,
@@ -147,5 +150,43 @@ public final class AdlRanking {
             return scores[a] > scores[b];
         }
         return positions[a].account().id() < positions[b].account().id();
+    }
+
+    /**
+     * Writes the quantile thresholds and when each was computed (they are reused until {@code adlRefresh} of
+     * command time has passed, so they are state). The ranking arrays are scratch and are not written.
+     */
+    public void writeState(SnapshotSink out) {
+        out.putInt(thresholds.length);
+        for (int slot = 0; slot < thresholds.length; slot++) {
+            final long[] t = thresholds[slot];
+            out.putBoolean(t != null);
+            if (t != null) {
+                for (long v : t) {
+                    out.putLong(v);
+                }
+                out.putLong(computedAtMs[slot]);
+            }
+        }
+    }
+
+    /** Restores what {@link #writeState} wrote. */
+    public void readState(SnapshotSource in) {
+        final int slots = in.getInt();
+        if (slots < 0 || slots > 1 << 20) {
+            throw new SnapshotFormatException("ADL ranking: " + slots + " threshold slots");
+        }
+        thresholds = new long[slots][];
+        computedAtMs = new long[slots];
+        for (int slot = 0; slot < slots; slot++) {
+            if (in.getBoolean()) {
+                final long[] t = new long[4];
+                for (int k = 0; k < 4; k++) {
+                    t[k] = in.getLong();
+                }
+                thresholds[slot] = t;
+                computedAtMs[slot] = in.getLong();
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ import org.perpcore.core.model.LiquidationStage;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.core.snapshot.SnapshotSink;
+import org.perpcore.core.snapshot.SnapshotSource;
 
 /**
  * The liquidation stage: what happens to an account, or an isolated position, at or below maintenance margin. It
@@ -632,5 +634,21 @@ public final class Liquidator {
             }
             positions[j + 1] = p;
         }
+    }
+
+    /** Writes the stage's own state for a snapshot: its counters and the ADL quantile thresholds in use. */
+    public void writeState(SnapshotSink out) {
+        out.putLong(liquidations);
+        out.putLong(adlFills);
+        adl.writeState(out);
+        quantiles.writeState(out);
+    }
+
+    /** Restores what {@link #writeState} wrote. */
+    public void readState(SnapshotSource in) {
+        liquidations = in.getLong();
+        adlFills = in.getLong();
+        adl.readState(in);
+        quantiles.readState(in);
     }
 }

@@ -31,7 +31,13 @@ public enum CommandType {
     BRACKET(16, "bracket"),
     QUERY_POSITION(17, "query position"),
     /** Add money to a market's insurance fund. */
-    INSURANCE(18, "insurance");
+    INSURANCE(18, "insurance"),
+    /**
+     * Take a snapshot of engine state at this command's sequence number. The engine itself does nothing (no time
+     * passes, no event); the journal's engine-thread hook writes the snapshot right after it ({@code
+     * org.perpcore.core.engine.EngineSnapshot}), so the snapshot sits at an exact place in the log.
+     */
+    SNAPSHOT(19, "snapshot");
 
     private static final CommandType[] BY_CODE = new CommandType[64];
 

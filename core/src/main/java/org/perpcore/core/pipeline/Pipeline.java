@@ -39,6 +39,14 @@ public final class Pipeline implements AutoCloseable {
     private boolean closed;
 
     public Pipeline(Engine engine, PipelineConfig config, CommandStage journal, OutputStage output) {
+        this(engine, config, journal, EngineHook.NONE, output);
+    }
+
+    /**
+     * A pipeline whose engine thread also runs {@code hook} after each command (snapshots): in the fused layout
+     * journal, engine and hook share one thread; split, the hook runs on the engine's.
+     */
+    public Pipeline(Engine engine, PipelineConfig config, CommandStage journal, EngineHook hook, OutputStage output) {
         final AtomicInteger threadCount = new AtomicInteger();
         final ThreadFactory threads = runnable -> {
             final Thread t = new Thread(runnable, "perpcore-stage-" + threadCount.incrementAndGet());
@@ -75,6 +83,7 @@ public final class Pipeline implements AutoCloseable {
                 @Override
                 public void onStart() {
                     journal.onStart();
+                    hook.onStart();
                     started.countDown();
                 }
 
@@ -83,10 +92,12 @@ public final class Pipeline implements AutoCloseable {
                     c.seq = seqBase + sequence + 1;
                     journal.onCommand(c, endOfBatch);
                     engine.apply(c);
+                    hook.afterApply(c);
                 }
 
                 @Override
                 public void onShutdown() {
+                    hook.onShutdown();
                     journal.onShutdown();
                 }
             };
@@ -113,12 +124,19 @@ public final class Pipeline implements AutoCloseable {
             final EventHandler<Command> engineHandler = new EventHandler<>() {
                 @Override
                 public void onStart() {
+                    hook.onStart();
                     started.countDown();
                 }
 
                 @Override
                 public void onEvent(Command c, long sequence, boolean endOfBatch) {
                     engine.apply(c);
+                    hook.afterApply(c);
+                }
+
+                @Override
+                public void onShutdown() {
+                    hook.onShutdown();
                 }
             };
             disruptor.handleEventsWith(journalHandler).then(engineHandler).then(outputHandler);
