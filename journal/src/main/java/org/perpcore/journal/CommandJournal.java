@@ -1,9 +1,9 @@
 package org.perpcore.journal;
 
 import java.nio.file.Path;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.perpcore.core.codec.CommandCodec;
@@ -11,21 +11,44 @@ import org.perpcore.core.command.Command;
 import org.perpcore.core.pipeline.CommandStage;
 
 /**
- * The command journal stage: appends every sequenced command, in the binary {@link CommandCodec} encoding, to a
- * Chronicle queue before the engine applies it. One excerpt per command. The queue is memory-mapped: an appended
- * command survives a crash of the process (not a power loss).
+ * The command journal stage: appends every sequenced command to the {@code commands} queue before the engine
+ * applies it, one entry per command ({@link JournalEntries}: the {@link CommandCodec} encoding, which carries the
+ * schema version, sequence number and timestamp, then a CRC-32C). Under {@link Durability#SYNC} it flushes the
+ * queue to disk at the end of every batch; under {@link Durability#MAPPED} an appended entry survives a crash of the
+ * process, not a power loss.
  *
- * <p>The appender is created on the stage thread in {@link #onStart()}, as Chronicle requires.
+ * <p>Sequence numbers must follow each other (n, n + 1, ...): a gap is a bug upstream, and the stage throws rather
+ * than write a journal that cannot be replayed, which halts the pipeline before the engine applies the command.
+ *
+ * <p>The appender is created on the stage thread in {@link #onStart()}, as Chronicle requires; no allocation per
+ * command.
  */
 public final class CommandJournal implements CommandStage, AutoCloseable {
-    private final ChronicleQueue queue;
-    private final byte[] scratch = new byte[CommandCodec.MAX_LENGTH];
+    private final SingleChronicleQueue queue;
+    private final boolean ownsQueue;
+    private final boolean sync;
+    private final byte[] scratch = new byte[CommandCodec.MAX_LENGTH + JournalEntries.CRC_LENGTH];
     private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
+    private final CRC32C crc = new CRC32C();
     private ExcerptAppender appender;
     private long appended;
+    private long nextSeq;
 
+    /** A journal of its own in {@code dir} (memory-mapped durability), accepting any first sequence number. */
     public CommandJournal(Path dir) {
-        this.queue = JournalFiles.open(dir, JournalFiles.COMMANDS);
+        this(dir, JournalOptions.DEFAULT);
+    }
+
+    public CommandJournal(Path dir, JournalOptions options) {
+        this(JournalFiles.open(dir, JournalFiles.COMMANDS, options, false), true, options, 0);
+    }
+
+    /** On a queue opened (and closed) by its owner; {@code nextSeq} 0 accepts any first sequence number. */
+    CommandJournal(SingleChronicleQueue queue, boolean ownsQueue, JournalOptions options, long nextSeq) {
+        this.queue = queue;
+        this.ownsQueue = ownsQueue;
+        this.sync = options.durability() == Durability.SYNC;
+        this.nextSeq = nextSeq;
     }
 
     @Override
@@ -38,12 +61,20 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
         if (appender == null) {
             appender = queue.createAppender();
         }
+        if (nextSeq != 0 && command.seq != nextSeq) {
+            throw new IllegalStateException("command journal: seq " + command.seq + " where " + nextSeq
+                + " comes next; nothing was journaled");
+        }
+        nextSeq = command.seq + 1;
         final int length = CommandCodec.encode(command, scratchBuffer, 0);
+        JournalEntries.putInt(scratch, length, JournalEntries.crc(crc, scratch, 0, length));
         try (DocumentContext dc = appender.writingDocument()) {
-            final Bytes<?> bytes = dc.wire().bytes();
-            bytes.write(scratch, 0, length);
+            dc.wire().bytes().write(scratch, 0, length + JournalEntries.CRC_LENGTH);
         }
         appended++;
+        if (endOfBatch && sync) {
+            appender.sync();
+        }
     }
 
     /** Commands appended by this journal. */
@@ -56,12 +87,18 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
         close();
     }
 
+    /** Closes the appender (on the thread that used it) and, when this journal opened it, the queue. */
     @Override
     public void close() {
         if (appender != null) {
+            if (sync) {
+                appender.sync();
+            }
             appender.close();
             appender = null;
         }
-        queue.close();
+        if (ownsQueue && !queue.isClosed()) {
+            queue.close();
+        }
     }
 }

@@ -1,27 +1,46 @@
 package org.perpcore.journal;
 
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.event.EventBuffer;
 import org.perpcore.core.pipeline.OutputStage;
 
 /**
- * The event journal, in the output stage: appends the engine's events of each command, then hands the command to
- * the next output stage. One excerpt per command that produced events:
- * {@code i64 seq | i64 timestampMs | i32 eventCount | i32 length | events...} (events in the
- * {@link EventBuffer} binary format).
+ * The event journal, first in the output stage: appends the engine's events of every command (an entry even when
+ * there are none, so the journal has one entry per sequence number), then hands the command to the next output
+ * stage. Entry format in {@link JournalEntries}; events in the {@link EventBuffer} binary format, byte for byte as
+ * the engine produced them. Durability as {@link CommandJournal}: under {@link Durability#SYNC} the batch is flushed
+ * before the next stage sees its last command.
  */
 public final class EventJournal implements OutputStage, AutoCloseable {
-    private final ChronicleQueue queue;
+    private final SingleChronicleQueue queue;
+    private final boolean ownsQueue;
+    private final boolean sync;
     private final OutputStage next;
+    private final EntryWriter writer = new EntryWriter();
     private ExcerptAppender appender;
+    private long nextSeq;
 
+    /** A journal of its own in {@code dir}, memory-mapped, accepting any first sequence number. */
     public EventJournal(Path dir, OutputStage next) {
-        this.queue = JournalFiles.open(dir, JournalFiles.EVENTS);
+        this(dir, JournalOptions.DEFAULT, next);
+    }
+
+    public EventJournal(Path dir, JournalOptions options, OutputStage next) {
+        this(JournalFiles.open(dir, JournalFiles.EVENTS, options, false), true, options, 0, next);
+    }
+
+    EventJournal(SingleChronicleQueue queue, boolean ownsQueue, JournalOptions options, long nextSeq,
+                 OutputStage next) {
+        this.queue = queue;
+        this.ownsQueue = ownsQueue;
+        this.sync = options.durability() == Durability.SYNC;
+        this.nextSeq = nextSeq;
         this.next = next;
     }
 
@@ -33,35 +52,67 @@ public final class EventJournal implements OutputStage, AutoCloseable {
 
     @Override
     public void onEvents(Command command, boolean endOfBatch) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        if (nextSeq != 0 && command.seq != nextSeq) {
+            throw new IllegalStateException("event journal: seq " + command.seq + " where " + nextSeq + " comes next");
+        }
+        nextSeq = command.seq + 1;
         final EventBuffer events = command.events();
-        if (events.count() > 0) {
-            if (appender == null) {
-                appender = queue.createAppender();
-            }
-            try (DocumentContext dc = appender.writingDocument()) {
-                final Bytes<?> bytes = dc.wire().bytes();
-                bytes.writeLong(command.seq);
-                bytes.writeLong(command.timestampMs);
-                bytes.writeInt(events.count());
-                bytes.writeInt(events.length());
-                bytes.write(events.buffer().byteArray(), 0, events.length());
-            }
+        writer.append(appender, command.seq, command.timestampMs, events.count(), events.buffer().byteArray(),
+            events.length());
+        if (endOfBatch && sync) {
+            appender.sync();
         }
         next.onEvents(command, endOfBatch);
     }
 
     @Override
     public void onShutdown() {
-        next.onShutdown();
-        close();
+        try {
+            next.onShutdown();
+        } finally {
+            close();
+        }
     }
 
     @Override
     public void close() {
         if (appender != null) {
+            if (sync) {
+                appender.sync();
+            }
             appender.close();
             appender = null;
         }
-        queue.close();
+        if (ownsQueue && !queue.isClosed()) {
+            queue.close();
+        }
+    }
+
+    /** Writes events entries; reusable, no allocation. Not thread-safe. */
+    static final class EntryWriter {
+        private final byte[] header = new byte[JournalEntries.EVENTS_HEADER];
+        private final byte[] trailer = new byte[JournalEntries.CRC_LENGTH];
+        private final CRC32C crc = new CRC32C();
+
+        void append(ExcerptAppender appender, long seq, long timestampMs, int count, byte[] events, int length) {
+            header[0] = JournalEntries.EVENTS_VERSION;
+            JournalEntries.putLong(header, 1, seq);
+            JournalEntries.putLong(header, 9, timestampMs);
+            JournalEntries.putInt(header, 17, count);
+            JournalEntries.putInt(header, 21, length);
+            crc.reset();
+            crc.update(header, 0, header.length);
+            crc.update(events, 0, length);
+            JournalEntries.putInt(trailer, 0, (int) crc.getValue());
+            try (DocumentContext dc = appender.writingDocument()) {
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.write(header, 0, header.length);
+                bytes.write(events, 0, length);
+                bytes.write(trailer, 0, trailer.length);
+            }
+        }
     }
 }

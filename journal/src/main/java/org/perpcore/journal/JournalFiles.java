@@ -1,19 +1,50 @@
 package org.perpcore.journal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
-/** Where a journal keeps its two Chronicle queues: {@code DIR/commands} and {@code DIR/events}. */
+/**
+ * The layout of a journal directory:
+ * <pre>
+ *   DIR/commands/     Chronicle queue: one entry per command, in sequence (seq 1, 2, 3...)
+ *   DIR/events/       Chronicle queue: one entry per command, its events
+ *   DIR/snapshots/    snapshot-SEQ.snap files (SEQ zero-padded to 20 digits)
+ *   DIR/journal.lock  held (an OS file lock) while a process writes the journal
+ * </pre>
+ */
 public final class JournalFiles {
     public static final String COMMANDS = "commands";
     public static final String EVENTS = "events";
+    public static final String SNAPSHOTS = "snapshots";
+    public static final String LOCK = "journal.lock";
 
     private JournalFiles() {
     }
 
-    static ChronicleQueue open(Path dir, String name) {
+    /** True when {@code dir} holds a command journal. */
+    public static boolean isJournal(Path dir) {
+        return Files.isDirectory(dir.resolve(COMMANDS));
+    }
+
+    static SingleChronicleQueue open(Path dir, String name, JournalOptions options, boolean readOnly) {
         final SingleChronicleQueueBuilder builder = ChronicleQueue.singleBuilder(dir.resolve(name));
+        if (options.rollCycle() != null) {
+            builder.rollCycle(options.rollCycle());
+        }
+        if (options.timeProvider() != null) {
+            builder.timeProvider(options.timeProvider());
+        }
+        // MS_SYNC when an appender is told to sync (SYNC durability, at the end of each batch); never otherwise
+        builder.syncMode(options.durability() == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);
+        builder.readOnly(readOnly);
         return builder.build();
+    }
+
+    static SingleChronicleQueue open(Path dir, String name) {
+        return open(dir, name, JournalOptions.DEFAULT, false);
     }
 }

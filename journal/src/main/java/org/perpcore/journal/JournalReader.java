@@ -1,60 +1,108 @@
 package org.perpcore.journal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
+import java.util.zip.CRC32C;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.perpcore.core.codec.CommandCodec;
 import org.perpcore.core.command.Command;
 
-/** Reads a journal's commands back in order. Single-threaded, like every Chronicle tailer. */
+/**
+ * Reads a journal's commands back in sequence order, checking every entry: its checksum, its schema version, and
+ * that its sequence number is the one expected (1, 2, 3... or from the first one asked for). Anything else stops
+ * the reader with a {@link JournalException} that names the sequence number and the reason; no entry is ever
+ * skipped. Single-threaded, like every Chronicle tailer.
+ */
 public final class JournalReader implements AutoCloseable {
-    private final ChronicleQueue queue;
-    private final ExcerptTailer tailer;
-    private byte[] scratch = new byte[CommandCodec.MAX_LENGTH];
-    private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
-    private long read;
+    private final SingleChronicleQueue queue;
+    private final boolean ownsQueue;
+    private final QueueCursor cursor;
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final CRC32C crc = new CRC32C();
+    private long expectedSeq;
+    private long lastSeq;
 
+    /** Reads {@code dir}'s commands from the first (read only: the journal is not changed). */
     public JournalReader(Path dir) {
-        if (!Files.isDirectory(dir.resolve(JournalFiles.COMMANDS))) {
-            throw new IllegalArgumentException(dir + " is not a Perpcore journal (no " + JournalFiles.COMMANDS + "/)");
+        this(dir, 1);
+    }
+
+    /** Reads {@code dir}'s commands from sequence number {@code fromSeq} (read only). */
+    public JournalReader(Path dir, long fromSeq) {
+        this(openReadOnly(dir), true, fromSeq);
+    }
+
+    JournalReader(SingleChronicleQueue queue, boolean ownsQueue, long fromSeq) {
+        this.queue = queue;
+        this.ownsQueue = ownsQueue;
+        this.cursor = new QueueCursor(queue, JournalFiles.COMMANDS);
+        this.expectedSeq = Math.max(1, fromSeq);
+        this.lastSeq = expectedSeq - 1;
+        cursor.toEntry(expectedSeq);
+    }
+
+    static SingleChronicleQueue openReadOnly(Path dir) {
+        if (!JournalFiles.isJournal(dir)) {
+            throw new JournalException(dir + " is not a Perpcore journal (no " + JournalFiles.COMMANDS + "/ in it)");
         }
-        this.queue = JournalFiles.open(dir, JournalFiles.COMMANDS);
-        this.tailer = queue.createTailer();
+        return JournalFiles.open(dir, JournalFiles.COMMANDS, JournalOptions.DEFAULT, true);
     }
 
     /**
-     * Reads the next command into {@code into}.
+     * Reads the next command into {@code into} (cleared first).
      *
      * @return true when a command was read; false at the end of the journal
-     * @throws JournalException when an entry cannot be decoded (its position and the reason are in the message)
+     * @throws JournalException when the next entry is damaged, truncated, of an unknown version or out of sequence
      */
     public boolean next(Command into) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) {
+        try {
+            if (!cursor.next()) {
                 return false;
             }
-            final Bytes<?> bytes = dc.wire().bytes();
-            final int length = (int) bytes.readRemaining();
-            if (length > scratch.length) {
-                throw new JournalException("entry " + (read + 1) + " is " + length + " bytes, longer than any command");
-            }
-            bytes.read(scratch, 0, length);
-            final int r = CommandCodec.decode(scratchBuffer, 0, length, into);
-            if (r < 0) {
-                throw new JournalException("entry " + (read + 1) + ": " + CommandCodec.DecodeError.describe(r));
-            }
-            read++;
-            return true;
+        } catch (QueueCursor.CorruptEntryException e) {
+            throw damaged(e.getMessage());
         }
+        final String problem = JournalEntries.decodeCommand(cursor.data(), cursor.length(), view, crc, into);
+        if (problem != null) {
+            throw damaged(problem);
+        }
+        if (into.seq != expectedSeq) {
+            throw new JournalException(JournalFiles.COMMANDS + ": entry " + cursor.entry() + " carries seq " + into.seq
+                + " where seq " + expectedSeq + " was expected (" + (into.seq > expectedSeq ? "commands are missing"
+                : "a command appears twice or out of order") + ")", expectedSeq);
+        }
+        lastSeq = expectedSeq++;
+        return true;
+    }
+
+    private JournalException damaged(String reason) {
+        return new JournalException(JournalFiles.COMMANDS + ": the entry for seq " + expectedSeq + " (entry "
+            + (expectedSeq) + " of " + cursor.entryCount() + "): " + reason, expectedSeq);
+    }
+
+    /** Sequence number of the last command read (the one before the first asked for, before any read). */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Entries in the journal (complete or not). */
+    public long entryCount() {
+        return cursor.entryCount();
+    }
+
+    /** Bytes of the entry read last (its command encoding and checksum). Valid until the next read. */
+    byte[] entryBytes() {
+        return cursor.data();
+    }
+
+    int entryLength() {
+        return cursor.length();
     }
 
     @Override
     public void close() {
-        tailer.close();
-        queue.close();
+        cursor.close();
+        if (ownsQueue) {
+            queue.close();
+        }
     }
 }

@@ -14,7 +14,9 @@ import org.perpcore.core.model.TimeInForce;
 /**
  * Binary encoding of commands for the command journal and for replication: versioned, little-endian, no Java
  * serialization, each entry carrying its own sequence number and timestamp. Only the fields a command type uses
- * are written (a presence byte says which), so a typical order is about 50 bytes.
+ * are written (a presence byte says which), so a typical order is about 50 bytes. Every command the engine can be
+ * given round-trips, bad input included (a command without a type is type code 0; names keep their bytes), so a
+ * journal can always replay what the engine saw.
  *
  * <pre>
  *   u8 version | u8 type | i64 seq | i64 timestampMs | u8 presence
@@ -149,9 +151,10 @@ public final class CommandCodec {
         if (version != VERSION) {
             return DecodeError.UNKNOWN_VERSION;
         }
-        into.type = CommandType.fromCode(buffer.getByte(p++));
-        if (into.type == null) {
-            return DecodeError.UNKNOWN_TYPE;
+        final int typeCode = buffer.getByte(p++);
+        into.type = CommandType.fromCode(typeCode);
+        if (into.type == null && typeCode != 0) {
+            return DecodeError.UNKNOWN_TYPE; // 0 is a command without a type, which the engine rejects
         }
         into.seq = buffer.getLong(p);
         into.timestampMs = buffer.getLong(p + 8);

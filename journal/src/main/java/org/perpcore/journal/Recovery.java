@@ -1,0 +1,403 @@
+package org.perpcore.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.engine.Engine;
+import org.perpcore.core.model.CommandType;
+
+/**
+ * Opening an existing journal: the latest usable snapshot, then the command tail replayed into it, the events of
+ * that tail checked against the event journal (and written again where the event journal ends early, as after a
+ * crash between the two journals), missing snapshots written again.
+ *
+ * <p>Every attempt first only reads: it picks a snapshot and validates both journals' tails. A problem found there
+ * is a {@link Damage}; under {@link OnCorrupt#STOP} it becomes a {@link JournalException} and nothing on disk has
+ * changed, under {@link OnCorrupt#TRUNCATE} it is repaired (the damaged queue is rewritten up to its last valid
+ * entry, the original kept aside; a damaged snapshot is set aside) and recovery starts over. Each repair removes
+ * something, so this ends.
+ */
+final class Recovery {
+    private static final int MAX_REPAIRS = 16;
+
+    private final Path dir;
+    private final JournalOptions options;
+    private final SnapshotStore store;
+    private final RecoveryReport report = new RecoveryReport();
+
+    SingleChronicleQueue commands;
+    SingleChronicleQueue events;
+    Engine engine;
+    long lastSeq;
+
+    Recovery(Path dir, JournalOptions options) {
+        this.dir = dir;
+        this.options = options;
+        this.store = new SnapshotStore(dir);
+    }
+
+    RecoveryReport report() {
+        return report;
+    }
+
+    SnapshotStore store() {
+        return store;
+    }
+
+    /** Runs recovery; on success the queues are open, {@link #engine} holds the state and {@link #lastSeq} the end. */
+    void run() {
+        final boolean fresh = !JournalFiles.isJournal(dir) && !Files.exists(dir.resolve(JournalFiles.COMMANDS + ".repair"));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JournalException("cannot create the journal directory " + dir + ": " + e.getMessage(), e);
+        }
+        finishInterruptedRepair(JournalFiles.COMMANDS);
+        finishInterruptedRepair(JournalFiles.EVENTS);
+        if (fresh) {
+            report.fresh();
+        }
+        for (int repairs = 0; ; repairs++) {
+            commands = JournalFiles.open(dir, JournalFiles.COMMANDS, options, false);
+            events = JournalFiles.open(dir, JournalFiles.EVENTS, options, false);
+            try {
+                attempt();
+                return;
+            } catch (Damage d) {
+                closeQueues();
+                if (options.onCorrupt() == OnCorrupt.STOP) {
+                    throw new JournalException(d.getMessage() + ". Nothing was changed; to cut the journal back to its"
+                        + " last valid command and set the damage aside, open it with --on-corrupt truncate", d.seq);
+                }
+                if (repairs == MAX_REPAIRS) {
+                    throw new JournalException("recovery gave up after " + MAX_REPAIRS + " repairs: " + d.getMessage());
+                }
+                repair(d);
+            } catch (RuntimeException e) {
+                closeQueues();
+                throw e;
+            }
+        }
+    }
+
+    void closeQueues() {
+        if (commands != null && !commands.isClosed()) {
+            commands.close();
+        }
+        if (events != null && !events.isClosed()) {
+            events.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ one attempt
+
+    private void attempt() {
+        final long commandEntries = commands.entryCount();
+        final long eventEntries = events.entryCount();
+
+        // 1. the latest usable snapshot (read only)
+        SnapshotInfo chosen = null;
+        final List<SnapshotInfo> snapshots = store.list();
+        for (int i = snapshots.size() - 1; i >= 0 && chosen == null; i--) {
+            final SnapshotInfo info = snapshots.get(i);
+            if (info.seq() > commandEntries) {
+                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot "
+                    + info.file().getFileName() + " is at seq " + info.seq() + ", beyond the command journal, which"
+                    + " ends at seq " + commandEntries + ": the commands it includes are not in the journal");
+            }
+            if (info.seq() > eventEntries) {
+                report.note("snapshot at seq " + info.seq() + " is ahead of the event journal (seq " + eventEntries
+                    + "): recovery starts from an earlier point to write the missing events");
+                continue;
+            }
+            if (info.problem() != null) {
+                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot "
+                    + info.file().getFileName() + ": " + info.problem());
+            }
+            final Engine restored;
+            try {
+                restored = store.restore(info);
+            } catch (JournalException e) {
+                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), e.getMessage());
+            }
+            checkSnapshotCommand(info);
+            chosen = info;
+            engine = restored;
+        }
+        final long startSeq = chosen == null ? 0 : chosen.seq();
+        if (chosen == null) {
+            engine = new Engine();
+        }
+
+        // 2. both tails, read only
+        final long lastCommand = validateCommands(startSeq + 1, commandEntries);
+        final long lastEvent = validateEvents(startSeq + 1);
+        if (lastEvent > lastCommand) {
+            throw new Damage(Damage.Kind.EVENTS, null, lastCommand + 1, "the event journal goes on to seq "
+                + lastEvent + ", past the last command (seq " + lastCommand + "): its events belong to no journaled"
+                + " command");
+        }
+
+        // 3. replay the tail: events checked, missing ones written, missing snapshots written
+        removeLeftovers();
+        replay(startSeq, lastCommand, lastEvent);
+        report.snapshotSeq(chosen == null ? -1 : chosen.seq());
+        report.lastSeq(lastCommand);
+        report.replayed(lastCommand - startSeq);
+        lastSeq = lastCommand;
+    }
+
+    /** The journal's command at the snapshot's sequence number must be the SNAPSHOT command that took it. */
+    private void checkSnapshotCommand(SnapshotInfo info) {
+        final Command c = new Command();
+        try (JournalReader reader = new JournalReader(commands, false, info.seq())) {
+            if (!reader.next(c)) {
+                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot " + info.file().getFileName()
+                    + ": the command journal has no seq " + info.seq());
+            }
+        } catch (JournalException e) {
+            throw new Damage(Damage.Kind.COMMANDS, null, e.seq() > 0 ? e.seq() : info.seq(), e.getMessage());
+        }
+        if (c.type != CommandType.SNAPSHOT) {
+            throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot " + info.file().getFileName()
+                + ": the journal's command at seq " + info.seq() + " is " + c.type + ", not a SNAPSHOT: the file"
+                + " belongs to another journal");
+        }
+    }
+
+    /** Validates commands from {@code fromSeq} to the end; returns the last sequence number. */
+    private long validateCommands(long fromSeq, long entries) {
+        final Command c = new Command();
+        try (JournalReader reader = new JournalReader(commands, false, fromSeq)) {
+            while (reader.next(c)) {
+                // every entry checked: checksum, version, sequence
+            }
+            return reader.lastSeq();
+        } catch (JournalException e) {
+            final long after = Math.max(0, entries - e.seq());
+            throw new Damage(Damage.Kind.COMMANDS, null, e.seq(), e.getMessage()
+                + (after > 0 ? "; " + after + " more entries follow it" : ""));
+        }
+    }
+
+    private long validateEvents(long fromSeq) {
+        try (EventJournalReader reader = new EventJournalReader(events, false, fromSeq)) {
+            while (reader.next()) {
+                // checked
+            }
+            return reader.seq();
+        } catch (JournalException e) {
+            throw new Damage(Damage.Kind.EVENTS, null, e.seq(), e.getMessage());
+        }
+    }
+
+    private void replay(long startSeq, long lastCommand, long lastEvent) {
+        final Command c = new Command();
+        final EventJournal.EntryWriter writer = new EventJournal.EntryWriter();
+        ExcerptAppender appender = null;
+        long regenerated = 0;
+        try (JournalReader reader = new JournalReader(commands, false, startSeq + 1);
+             EventJournalReader eventReader = new EventJournalReader(events, false, startSeq + 1)) {
+            while (reader.next(c)) {
+                engine.apply(c);
+                if (c.seq <= lastEvent) {
+                    if (!eventReader.next()) {
+                        throw new JournalException("events: seq " + c.seq + " vanished while recovering");
+                    }
+                    checkSameEvents(c, eventReader);
+                } else {
+                    if (appender == null) {
+                        appender = events.createAppender();
+                    }
+                    writer.append(appender, c.seq, c.timestampMs, c.events().count(),
+                        c.events().buffer().byteArray(), c.events().length());
+                    regenerated++;
+                }
+                if (c.type == CommandType.SNAPSHOT && !Files.exists(store.fileFor(c.seq))) {
+                    try {
+                        store.write(engine);
+                    } catch (IOException e) {
+                        throw new JournalException("cannot write the missing snapshot at seq " + c.seq + ": "
+                            + e.getMessage(), e);
+                    }
+                    report.snapshotWritten();
+                    report.note("snapshot at seq " + c.seq + " was missing (a write interrupted or failed):"
+                        + " written again");
+                }
+            }
+            if (reader.lastSeq() != lastCommand) {
+                throw new JournalException("commands: the journal changed while recovering (it ends at seq "
+                    + reader.lastSeq() + ", not " + lastCommand + "): is another process writing it?");
+            }
+        } finally {
+            if (appender != null) {
+                appender.sync();
+                appender.close();
+            }
+        }
+        if (regenerated > 0) {
+            report.eventsRegenerated(regenerated);
+            report.note("the event journal ended at seq " + lastEvent + ": the events of seq " + (lastEvent + 1) + ".."
+                + lastCommand + " were written again from the replay");
+        }
+    }
+
+    /** The events this build produces for a journaled command must be the journal's, byte for byte. */
+    static void checkSameEvents(Command c, EventJournalReader journaled) {
+        final DirectBuffer expected = journaled.events();
+        final int length = c.events().length();
+        final String difference = difference(c, journaled, expected, length);
+        if (difference != null) {
+            throw new JournalException("events differ at seq " + c.seq + " (" + difference + "): this build does not"
+                + " reproduce the journal; replay --verify shows the first difference", c.seq);
+        }
+    }
+
+    static String difference(Command c, EventJournalReader journaled, DirectBuffer expected, int length) {
+        if (journaled.timestampMs() != c.timestampMs) {
+            return "timestamp " + c.timestampMs + " vs journaled " + journaled.timestampMs();
+        }
+        if (journaled.count() != c.events().count() || journaled.length() != length) {
+            return c.events().count() + " events in " + length + " bytes vs journaled " + journaled.count()
+                + " in " + journaled.length();
+        }
+        final DirectBuffer actual = c.events().buffer();
+        for (int i = 0; i < length; i++) {
+            if (actual.getByte(i) != expected.getByte(i)) {
+                return "byte " + i + " of the command's events";
+            }
+        }
+        return null;
+    }
+
+    private void removeLeftovers() {
+        for (Path tmp : store.leftovers()) {
+            try {
+                Files.deleteIfExists(tmp);
+                report.note("removed " + tmp.getFileName() + ", a snapshot write that was interrupted");
+            } catch (IOException e) {
+                report.note("could not remove " + tmp.getFileName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ repairs
+
+    private void repair(Damage d) {
+        try {
+            switch (d.kind) {
+                case SNAPSHOT -> {
+                    final Path aside = SnapshotStore.setAside(d.file);
+                    report.repair(d.getMessage() + " -> set aside as " + aside.getFileName());
+                }
+                case COMMANDS -> {
+                    final Path aside = cut(JournalFiles.COMMANDS, d.seq - 1);
+                    report.repair(d.getMessage() + " -> commands cut back to seq " + (d.seq - 1) + "; the damaged"
+                        + " queue is kept as " + aside.getFileName());
+                }
+                case EVENTS -> {
+                    final Path aside = cut(JournalFiles.EVENTS, d.seq - 1);
+                    report.repair(d.getMessage() + " -> events cut back to seq " + (d.seq - 1) + " (the rest is"
+                        + " written again from the replay); the damaged queue is kept as " + aside.getFileName());
+                }
+                default -> throw new IllegalStateException(d.kind.name());
+            }
+        } catch (IOException e) {
+            throw new JournalException("could not repair the journal (" + d.getMessage() + "): " + e, e);
+        }
+    }
+
+    /**
+     * Rewrites a queue with its first {@code keep} entries (Chronicle cannot truncate a queue in place): copies them
+     * into {@code NAME.repair}, synced, then renames the original to {@code NAME.damaged-TIME} and the copy into
+     * place. An interruption leaves either the original or a complete copy (see {@link #finishInterruptedRepair}).
+     */
+    private Path cut(String name, long keep) throws IOException {
+        final Path target = dir.resolve(name);
+        final Path copy = dir.resolve(name + ".repair");
+        deleteTree(copy);
+        try (SingleChronicleQueue source = JournalFiles.open(dir, name, options, false);
+             SingleChronicleQueue destination = JournalFiles.open(dir, name + ".repair",
+                 options.withDurability(Durability.SYNC), false);
+             QueueCursor cursor = new QueueCursor(source, name);
+             ExcerptAppender appender = destination.createAppender()) {
+            cursor.toEntry(1);
+            for (long i = 0; i < keep; i++) {
+                if (!cursor.next()) {
+                    throw new JournalException(name + ": entry " + (i + 1) + " vanished while repairing");
+                }
+                try (DocumentContext dc = appender.writingDocument()) {
+                    dc.wire().bytes().write(cursor.data(), 0, cursor.length());
+                }
+            }
+            appender.sync();
+        } catch (QueueCursor.CorruptEntryException e) {
+            deleteTree(copy);
+            throw new JournalException(name + ": entry " + e.entry + " cannot be copied: " + e.getMessage());
+        }
+        final Path aside = dir.resolve(name + ".damaged-" + SnapshotStore.stamp());
+        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+        SnapshotStore.syncDirectory(dir);
+        return aside;
+    }
+
+    /** A repair interrupted after the original was moved aside leaves a complete copy: put it in place. */
+    private void finishInterruptedRepair(String name) {
+        final Path target = dir.resolve(name);
+        final Path copy = dir.resolve(name + ".repair");
+        try {
+            if (Files.isDirectory(copy)) {
+                if (Files.isDirectory(target)) {
+                    deleteTree(copy); // the copy was never finished: the original is untouched
+                } else {
+                    Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+                    report.repair("finished an interrupted repair of " + name);
+                }
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot finish the interrupted repair of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Something recovery found wrong that a repair can remove. */
+    static final class Damage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        enum Kind { COMMANDS, EVENTS, SNAPSHOT }
+
+        final Kind kind;
+        final transient Path file;
+        final long seq;
+
+        Damage(Kind kind, Path file, long seq, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+            this.file = file;
+            this.seq = seq;
+        }
+    }
+}
