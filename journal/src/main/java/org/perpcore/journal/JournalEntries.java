@@ -64,9 +64,10 @@ final class JournalEntries {
         final int payload = length - CRC_LENGTH;
         if (crc(crc, data, 0, payload) != getInt(data, payload)) {
             final int r = CommandCodec.decode(view, 0, payload, into);
-            return r == CommandCodec.DecodeError.TRUNCATED
-                ? "truncated: the entry's " + length + " bytes end inside its command"
-                : "checksum mismatch: the entry's bytes are damaged";
+            if (r == CommandCodec.DecodeError.TRUNCATED) {
+                return "truncated: the entry's " + length + " bytes end inside its command";
+            }
+            return zeroTail(data, length) ? truncatedZeros(data, length) : "checksum mismatch: the entry's bytes are damaged";
         }
         final byte version = data[0];
         if (version != CommandCodec.VERSION) {
@@ -95,9 +96,10 @@ final class JournalEntries {
         final int payload = length - CRC_LENGTH;
         final int declared = getInt(data, 21);
         if (crc(crc, data, 0, payload) != getInt(data, payload)) {
-            return declared > payload - EVENTS_HEADER && declared < QueueCursor.MAX_ENTRY
-                ? "truncated: the entry's " + length + " bytes end inside its events"
-                : "checksum mismatch: the entry's bytes are damaged";
+            if (declared > payload - EVENTS_HEADER && declared < QueueCursor.MAX_ENTRY) {
+                return "truncated: the entry's " + length + " bytes end inside its events";
+            }
+            return zeroTail(data, length) ? truncatedZeros(data, length) : "checksum mismatch: the entry's bytes are damaged";
         }
         if (data[0] != EVENTS_VERSION) {
             return "schema version " + data[0] + " is unknown to this build (it reads version " + EVENTS_VERSION
@@ -107,6 +109,23 @@ final class JournalEntries {
             return "malformed: it declares " + declared + " bytes of events in " + (payload - EVENTS_HEADER);
         }
         return null;
+    }
+
+    /**
+     * An entry whose checksum (its last bytes) reads zero, after zeros: the end of the entry never reached the disk
+     * (a file cut short, or a power loss before the page was written), as opposed to bytes that changed.
+     */
+    private static boolean zeroTail(byte[] data, int length) {
+        return length >= CRC_LENGTH && getInt(data, length - CRC_LENGTH) == 0 && data[length - CRC_LENGTH - 1] == 0;
+    }
+
+    private static String truncatedZeros(byte[] data, int length) {
+        int zeros = 0;
+        while (zeros < length && data[length - 1 - zeros] == 0) {
+            zeros++;
+        }
+        return "truncated: its last " + zeros + " of " + length + " bytes are zeros, never written (a file cut short"
+            + " or a write lost in a power failure)";
     }
 
     static long eventsSeq(byte[] data) {

@@ -41,10 +41,30 @@ public final class JournalFiles {
         // MS_SYNC when an appender is told to sync (SYNC durability, at the end of each batch); never otherwise
         builder.syncMode(options.durability() == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);
         builder.readOnly(readOnly);
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (RuntimeException | InternalError e) {
+            throw unreadable(name, e);
+        }
     }
 
     static SingleChronicleQueue open(Path dir, String name) {
         return open(dir, name, JournalOptions.DEFAULT, false);
+    }
+
+    /** Entries in a queue, or a {@link JournalException} when Chronicle cannot read the queue's files. */
+    static long entryCount(SingleChronicleQueue queue, String name) {
+        try {
+            return queue.entryCount();
+        } catch (RuntimeException | InternalError e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    /** Chronicle failed inside a queue's files (a read fault in a file cut short, a damaged header). */
+    static JournalException unreadable(String name, Throwable e) {
+        final Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new JournalException(name + ": the queue's files cannot be read (" + cause
+            + "): a file cut short, or damaged", -1);
     }
 }

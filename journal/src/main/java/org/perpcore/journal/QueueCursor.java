@@ -31,12 +31,16 @@ final class QueueCursor implements AutoCloseable {
     QueueCursor(SingleChronicleQueue queue, String name) {
         this.queue = queue;
         this.name = name;
-        this.tailer = queue.createTailer();
+        try {
+            this.tailer = queue.createTailer();
+        } catch (RuntimeException | InternalError e) {
+            throw JournalFiles.unreadable(name, e);
+        }
     }
 
     /** Entries in the queue. */
     long entryCount() {
-        return queue.entryCount();
+        return JournalFiles.entryCount(queue, name);
     }
 
     /**
@@ -46,15 +50,26 @@ final class QueueCursor implements AutoCloseable {
      * @return false when the queue has fewer than {@code n} entries (the cursor is then at the end)
      */
     boolean toEntry(long n) {
+        try {
+            return toEntry0(n);
+        } catch (JournalException e) {
+            throw e;
+        } catch (RuntimeException | InternalError e) {
+            throw JournalFiles.unreadable(name, e);
+        }
+    }
+
+    private boolean toEntry0(long n) {
         entry = n - 1;
         if (n <= 1) {
             tailer.toStart();
-            return queue.entryCount() >= 1;
+            return entryCount() >= 1;
         }
         final RollCycle roll = queue.rollCycle();
         long remaining = n - 1; // entries to skip
         int cycle = queue.firstCycle();
         final int last = queue.lastCycle();
+        // (per-cycle counts come from Chronicle's index: no entry is read)
         while (cycle <= last && cycle != Integer.MIN_VALUE && cycle != Integer.MAX_VALUE) {
             final long inCycle = tailer.excerptsInCycle(cycle);
             if (remaining < inCycle) {

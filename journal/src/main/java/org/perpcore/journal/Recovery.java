@@ -68,13 +68,10 @@ final class Recovery {
             report.fresh();
         }
         for (int repairs = 0; ; repairs++) {
-            commands = JournalFiles.open(dir, JournalFiles.COMMANDS, options, false);
-            events = JournalFiles.open(dir, JournalFiles.EVENTS, options, false);
+            final Plan plan;
             try {
-                attempt();
-                return;
+                plan = inspect();
             } catch (Damage d) {
-                closeQueues();
                 if (options.onCorrupt() == OnCorrupt.STOP) {
                     throw new JournalException(d.getMessage() + ". Nothing was changed; to cut the journal back to its"
                         + " last valid command and set the damage aside, open it with --on-corrupt truncate", d.seq);
@@ -83,6 +80,13 @@ final class Recovery {
                     throw new JournalException("recovery gave up after " + MAX_REPAIRS + " repairs: " + d.getMessage());
                 }
                 repair(d);
+                continue;
+            }
+            commands = JournalFiles.open(dir, JournalFiles.COMMANDS, options, false);
+            events = JournalFiles.open(dir, JournalFiles.EVENTS, options, false);
+            try {
+                apply(plan);
+                return;
             } catch (RuntimeException e) {
                 closeQueues();
                 throw e;
@@ -99,66 +103,122 @@ final class Recovery {
         }
     }
 
+    /** What the read-only inspection found: where to start and where the journals end. */
+    private record Plan(Engine engine, SnapshotInfo snapshot, long startSeq, long lastCommand, long lastEvent) {
+    }
+
+    /** A queue opened read only (Chronicle would otherwise grow a cut file back), or null when it does not exist. */
+    private SingleChronicleQueue openReadOnly(String name) {
+        final Path queue = dir.resolve(name);
+        if (!Files.isDirectory(queue)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(queue)) {
+            if (files.findAny().isEmpty()) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot list " + queue + ": " + e.getMessage(), e);
+        }
+        try {
+            return JournalFiles.open(dir, name, options, true);
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot open the " + name + " queue: " + e, e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ one attempt
 
-    private void attempt() {
-        final long commandEntries = commands.entryCount();
-        final long eventEntries = events.entryCount();
-
-        // 1. the latest usable snapshot (read only)
-        SnapshotInfo chosen = null;
-        final List<SnapshotInfo> snapshots = store.list();
-        for (int i = snapshots.size() - 1; i >= 0 && chosen == null; i--) {
-            final SnapshotInfo info = snapshots.get(i);
-            if (info.seq() > commandEntries) {
-                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot "
-                    + info.file().getFileName() + " is at seq " + info.seq() + ", beyond the command journal, which"
-                    + " ends at seq " + commandEntries + ": the commands it includes are not in the journal");
+    /** Everything that can be found wrong, found without writing a byte: the snapshot to use and both tails. */
+    private Plan inspect() {
+        final SingleChronicleQueue roCommands;
+        try {
+            roCommands = openReadOnly(JournalFiles.COMMANDS);
+        } catch (JournalException e) {
+            throw new Damage(Damage.Kind.COMMANDS, null, -1, e.getMessage());
+        }
+        final SingleChronicleQueue roEvents;
+        try {
+            roEvents = openReadOnly(JournalFiles.EVENTS);
+        } catch (JournalException e) {
+            if (roCommands != null) {
+                roCommands.close();
             }
-            if (info.seq() > eventEntries) {
-                report.note("snapshot at seq " + info.seq() + " is ahead of the event journal (seq " + eventEntries
-                    + "): recovery starts from an earlier point to write the missing events");
-                continue;
-            }
-            if (info.problem() != null) {
-                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot "
-                    + info.file().getFileName() + ": " + info.problem());
-            }
-            final Engine restored;
+            throw new Damage(Damage.Kind.EVENTS, null, -1, e.getMessage());
+        }
+        try {
+            final long commandEntries;
+            final long eventEntries;
             try {
-                restored = store.restore(info);
+                commandEntries = roCommands == null ? 0 : JournalFiles.entryCount(roCommands, JournalFiles.COMMANDS);
             } catch (JournalException e) {
-                throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), e.getMessage());
+                throw new Damage(Damage.Kind.COMMANDS, null, -1, e.getMessage());
             }
-            checkSnapshotCommand(info);
-            chosen = info;
-            engine = restored;
+            try {
+                eventEntries = roEvents == null ? 0 : JournalFiles.entryCount(roEvents, JournalFiles.EVENTS);
+            } catch (JournalException e) {
+                throw new Damage(Damage.Kind.EVENTS, null, -1, e.getMessage());
+            }
+            SnapshotInfo chosen = null;
+            Engine restored = null;
+            final List<SnapshotInfo> snapshots = store.list();
+            for (int i = snapshots.size() - 1; i >= 0 && chosen == null; i--) {
+                final SnapshotInfo info = snapshots.get(i);
+                if (info.seq() > commandEntries) {
+                    throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot "
+                        + info.file().getFileName() + " is at seq " + info.seq() + ", beyond the command journal,"
+                        + " which ends at seq " + commandEntries + ": the commands it includes are not in the journal");
+                }
+                if (info.seq() > eventEntries) {
+                    report.note("snapshot at seq " + info.seq() + " is ahead of the event journal (seq "
+                        + eventEntries + "): recovery starts from an earlier point to write the missing events");
+                    continue;
+                }
+                if (info.problem() != null) {
+                    throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), "snapshot "
+                        + info.file().getFileName() + ": " + info.problem());
+                }
+                try {
+                    restored = store.restore(info);
+                } catch (JournalException e) {
+                    throw new Damage(Damage.Kind.SNAPSHOT, info.file(), info.seq(), e.getMessage());
+                }
+                checkSnapshotCommand(roCommands, info);
+                chosen = info;
+            }
+            final long startSeq = chosen == null ? 0 : chosen.seq();
+            final long lastCommand = roCommands == null ? 0 : validateCommands(roCommands, startSeq + 1,
+                commandEntries);
+            final long lastEvent = roEvents == null ? startSeq : validateEvents(roEvents, startSeq + 1);
+            if (lastEvent > lastCommand) {
+                throw new Damage(Damage.Kind.EVENTS, null, lastCommand + 1, "the event journal goes on to seq "
+                    + lastEvent + ", past the last command (seq " + lastCommand + "): its events belong to no"
+                    + " journaled command");
+            }
+            return new Plan(restored == null ? new Engine() : restored, chosen, startSeq, lastCommand, lastEvent);
+        } finally {
+            if (roCommands != null) {
+                roCommands.close();
+            }
+            if (roEvents != null) {
+                roEvents.close();
+            }
         }
-        final long startSeq = chosen == null ? 0 : chosen.seq();
-        if (chosen == null) {
-            engine = new Engine();
-        }
+    }
 
-        // 2. both tails, read only
-        final long lastCommand = validateCommands(startSeq + 1, commandEntries);
-        final long lastEvent = validateEvents(startSeq + 1);
-        if (lastEvent > lastCommand) {
-            throw new Damage(Damage.Kind.EVENTS, null, lastCommand + 1, "the event journal goes on to seq "
-                + lastEvent + ", past the last command (seq " + lastCommand + "): its events belong to no journaled"
-                + " command");
-        }
-
-        // 3. replay the tail: events checked, missing ones written, missing snapshots written
+    /** Replays the tail into the plan's engine, checking and completing the event journal. */
+    private void apply(Plan plan) {
+        engine = plan.engine();
         removeLeftovers();
-        replay(startSeq, lastCommand, lastEvent);
-        report.snapshotSeq(chosen == null ? -1 : chosen.seq());
-        report.lastSeq(lastCommand);
-        report.replayed(lastCommand - startSeq);
-        lastSeq = lastCommand;
+        replay(plan.startSeq(), plan.lastCommand(), plan.lastEvent());
+        report.snapshotSeq(plan.snapshot() == null ? -1 : plan.snapshot().seq());
+        report.lastSeq(plan.lastCommand());
+        report.replayed(plan.lastCommand() - plan.startSeq());
+        lastSeq = plan.lastCommand();
     }
 
     /** The journal's command at the snapshot's sequence number must be the SNAPSHOT command that took it. */
-    private void checkSnapshotCommand(SnapshotInfo info) {
+    private static void checkSnapshotCommand(SingleChronicleQueue commands, SnapshotInfo info) {
         final Command c = new Command();
         try (JournalReader reader = new JournalReader(commands, false, info.seq())) {
             if (!reader.next(c)) {
@@ -176,7 +236,7 @@ final class Recovery {
     }
 
     /** Validates commands from {@code fromSeq} to the end; returns the last sequence number. */
-    private long validateCommands(long fromSeq, long entries) {
+    private static long validateCommands(SingleChronicleQueue commands, long fromSeq, long entries) {
         final Command c = new Command();
         try (JournalReader reader = new JournalReader(commands, false, fromSeq)) {
             while (reader.next(c)) {
@@ -184,13 +244,13 @@ final class Recovery {
             }
             return reader.lastSeq();
         } catch (JournalException e) {
-            final long after = Math.max(0, entries - e.seq());
+            final long after = e.seq() < 0 ? 0 : Math.max(0, entries - e.seq());
             throw new Damage(Damage.Kind.COMMANDS, null, e.seq(), e.getMessage()
                 + (after > 0 ? "; " + after + " more entries follow it" : ""));
         }
     }
 
-    private long validateEvents(long fromSeq) {
+    private static long validateEvents(SingleChronicleQueue events, long fromSeq) {
         try (EventJournalReader reader = new EventJournalReader(events, false, fromSeq)) {
             while (reader.next()) {
                 // checked
@@ -301,14 +361,16 @@ final class Recovery {
                     report.repair(d.getMessage() + " -> set aside as " + aside.getFileName());
                 }
                 case COMMANDS -> {
-                    final Path aside = cut(JournalFiles.COMMANDS, d.seq - 1);
-                    report.repair(d.getMessage() + " -> commands cut back to seq " + (d.seq - 1) + "; the damaged"
-                        + " queue is kept as " + aside.getFileName());
+                    final StringBuilder aside = new StringBuilder();
+                    final long kept = cut(JournalFiles.COMMANDS, d.seq > 0 ? d.seq - 1 : Long.MAX_VALUE, aside);
+                    report.repair(d.getMessage() + " -> commands cut back to seq " + kept + "; the damaged queue is"
+                        + " kept as " + aside);
                 }
                 case EVENTS -> {
-                    final Path aside = cut(JournalFiles.EVENTS, d.seq - 1);
-                    report.repair(d.getMessage() + " -> events cut back to seq " + (d.seq - 1) + " (the rest is"
-                        + " written again from the replay); the damaged queue is kept as " + aside.getFileName());
+                    final StringBuilder aside = new StringBuilder();
+                    final long kept = cut(JournalFiles.EVENTS, d.seq > 0 ? d.seq - 1 : Long.MAX_VALUE, aside);
+                    report.repair(d.getMessage() + " -> events cut back to seq " + kept + " (the rest is written"
+                        + " again from the replay); the damaged queue is kept as " + aside);
                 }
                 default -> throw new IllegalStateException(d.kind.name());
             }
@@ -318,38 +380,63 @@ final class Recovery {
     }
 
     /**
-     * Rewrites a queue with its first {@code keep} entries (Chronicle cannot truncate a queue in place): copies them
-     * into {@code NAME.repair}, synced, then renames the original to {@code NAME.damaged-TIME} and the copy into
-     * place. An interruption leaves either the original or a complete copy (see {@link #finishInterruptedRepair}).
+     * Rewrites a queue with its valid entries from the first, at most {@code keep} of them (Chronicle cannot
+     * truncate a queue in place): copies them into {@code NAME.repair}, checking each (checksum, version, sequence
+     * number) and stopping early at the first that fails, synced; then renames the original to
+     * {@code NAME.damaged-TIME} and the copy into place. An interruption leaves either the original or a complete
+     * copy (see {@link #finishInterruptedRepair}).
+     *
+     * @return the entries kept
      */
-    private Path cut(String name, long keep) throws IOException {
+    private long cut(String name, long keep, StringBuilder aside) throws IOException {
         final Path target = dir.resolve(name);
         final Path copy = dir.resolve(name + ".repair");
         deleteTree(copy);
+        final boolean isCommands = name.equals(JournalFiles.COMMANDS);
+        final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final Command scratch = new Command();
+        long kept = 0;
+        // written to (Chronicle grows a cut file back to read it) but kept: it is moved aside below
         try (SingleChronicleQueue source = JournalFiles.open(dir, name, options, false);
              SingleChronicleQueue destination = JournalFiles.open(dir, name + ".repair",
                  options.withDurability(Durability.SYNC), false);
              QueueCursor cursor = new QueueCursor(source, name);
              ExcerptAppender appender = destination.createAppender()) {
             cursor.toEntry(1);
-            for (long i = 0; i < keep; i++) {
-                if (!cursor.next()) {
-                    throw new JournalException(name + ": entry " + (i + 1) + " vanished while repairing");
+            while (kept < keep) {
+                try {
+                    if (!cursor.next()) {
+                        break;
+                    }
+                } catch (QueueCursor.CorruptEntryException e) {
+                    break;
+                }
+                final String problem;
+                final long seq;
+                if (isCommands) {
+                    problem = JournalEntries.decodeCommand(cursor.data(), cursor.length(), view, crc, scratch);
+                    seq = scratch.seq;
+                } else {
+                    problem = JournalEntries.checkEvents(cursor.data(), cursor.length(), crc);
+                    seq = problem == null ? JournalEntries.eventsSeq(cursor.data()) : -1;
+                }
+                if (problem != null || seq != kept + 1) {
+                    break;
                 }
                 try (DocumentContext dc = appender.writingDocument()) {
                     dc.wire().bytes().write(cursor.data(), 0, cursor.length());
                 }
+                kept++;
             }
             appender.sync();
-        } catch (QueueCursor.CorruptEntryException e) {
-            deleteTree(copy);
-            throw new JournalException(name + ": entry " + e.entry + " cannot be copied: " + e.getMessage());
         }
-        final Path aside = dir.resolve(name + ".damaged-" + SnapshotStore.stamp());
-        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        final Path damaged = dir.resolve(name + ".damaged-" + SnapshotStore.stamp());
+        Files.move(target, damaged, StandardCopyOption.ATOMIC_MOVE);
         Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
         SnapshotStore.syncDirectory(dir);
-        return aside;
+        aside.append(damaged.getFileName());
+        return kept;
     }
 
     /** A repair interrupted after the original was moved aside leaves a complete copy: put it in place. */

@@ -170,7 +170,7 @@ public final class CommandCodec {
             p = getName(buffer, p, end, into.clientId);
         }
         if (p < 0) {
-            return DecodeError.MALFORMED;
+            return p == NAME_TRUNCATED ? DecodeError.TRUNCATED : DecodeError.MALFORMED;
         }
         if ((presence & HAS_ORDER_ID) != 0) {
             if (p + 8 > end) {
@@ -232,13 +232,19 @@ public final class CommandCodec {
         return p - offset;
     }
 
+    private static final int NAME_MALFORMED = -1;
+    private static final int NAME_TRUNCATED = -2;
+
     private static int getName(DirectBuffer buffer, int p, int end, Name into) {
         if (p >= end) {
-            return -1;
+            return NAME_TRUNCATED;
         }
         final int len = buffer.getByte(p) & 0xff;
-        if (len > Name.CAPACITY || p + 1 + len > end) {
-            return -1;
+        if (len > Name.CAPACITY) {
+            return NAME_MALFORMED;
+        }
+        if (p + 1 + len > end) {
+            return NAME_TRUNCATED;
         }
         into.set(buffer, p + 1, len);
         return p + 1 + len;
