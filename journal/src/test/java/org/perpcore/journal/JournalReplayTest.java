@@ -95,6 +95,32 @@ class JournalReplayTest {
         assertEquals(liveHash, first.stateHash(), "the live run's state, as recovered by open");
     }
 
+    /** The same journal replayed by Temurin 25 in a JVM of its own: the same state hash and the same events. */
+    @Test
+    void java25ReplaysToTheSameStateAndEvents() throws Exception {
+        final Path java25 = Path.of(System.getProperty("perpcore.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java25.resolve("bin/java")),
+            "skipped: no Java 25 at " + java25 + " (set -Dperpcore.java25=JAVA_HOME to point at one)");
+        final List<String> lines;
+        try (ChildJvm child = ChildJvm.start(java25,
+            List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"),
+            ReplayChild.class, journal.toString())) {
+            lines = child.waitFor(300);
+            assertEquals(0, child.exitValue(), child::stderr);
+        }
+        final java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String l : lines) {
+            final int space = l.indexOf(' ');
+            out.put(l.substring(0, space), l.substring(space + 1));
+        }
+        assertTrue(out.get("JAVA").startsWith("25"), () -> "the child runs Java 25: " + out);
+        assertEquals(String.valueOf(COMMANDS), out.get("REPLAYED"));
+        assertEquals("null", out.get("DIVERGENCE"), "Java 25 reproduces the journal's events byte for byte");
+        assertEquals(Long.toHexString(reference.engine().stateHash()), out.get("HASH"),
+            "state hash on Java 25 and on Java " + System.getProperty("java.version"));
+        assertEquals(reference.eventDigest(), out.get("DIGEST"), "event digest on both");
+    }
+
     @Test
     void replayFromTheLatestSnapshotReachesTheSameState() {
         final Replayer.Result r = Replayer.replay(journal, Replayer.Options.ALL);

@@ -30,6 +30,48 @@ final class Streams {
         return count;
     }
 
+    /** Writes the stream to a file ({@code i32 count}, offsets, bytes) for another JVM to read. */
+    void writeTo(java.nio.file.Path file) throws java.io.IOException {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * (count + 1) + length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(count);
+        for (int i = 0; i <= count; i++) {
+            b.putInt(offsets[i]);
+        }
+        final byte[] data = new byte[length];
+        bytes.getBytes(0, data);
+        b.put(data);
+        java.nio.file.Files.write(file, b.array());
+    }
+
+    static Streams readFrom(java.nio.file.Path file) throws java.io.IOException {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final Streams s = new Streams();
+        s.count = b.getInt();
+        s.offsets = new int[s.count + 1];
+        for (int i = 0; i <= s.count; i++) {
+            s.offsets[i] = b.getInt();
+        }
+        s.length = s.offsets[s.count];
+        final byte[] data = new byte[s.length];
+        b.get(data);
+        s.bytes.putBytes(0, data);
+        return s;
+    }
+
+    /** The state hash after every command (index i: after seq i + 1). */
+    long[] allHashes() {
+        final long[] hashes = new long[count];
+        final Engine e = new Engine();
+        final Command c = new Command();
+        for (int i = 0; i < count; i++) {
+            e.apply(get(i, c));
+            hashes[i] = e.stateHash();
+        }
+        return hashes;
+    }
+
     private void add(Command c) {
         if (count + 1 >= offsets.length) {
             offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
