@@ -12,6 +12,11 @@ final class Args {
     private final Map<String, String> options = new HashMap<>();
 
     Args(String[] argv, int from) {
+        this(argv, from, java.util.Set.of());
+    }
+
+    /** As above, where the options named in {@code flags} never take a value (so {@code --verify DIR} works). */
+    Args(String[] argv, int from, java.util.Set<String> flags) {
         for (int i = from; i < argv.length; i++) {
             final String a = argv[i];
             if (a.startsWith("--")) {
@@ -19,6 +24,8 @@ final class Args {
                 final int eq = name.indexOf('=');
                 if (eq > 0) {
                     options.put(name.substring(0, eq), name.substring(eq + 1));
+                } else if (flags.contains(name)) {
+                    options.put(name, "true");
                 } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
                     options.put(name, argv[++i]);
                 } else {

@@ -21,9 +21,25 @@ public final class Main {
           scenario FILE             run a scenario script (docs/SCENARIO.md) through the pipeline and print its
                                     events as JSON lines; a bad line prints 'line N: why' and exits 2
               --markets FILE        run a market configuration (market and bracket lines) first
-              --journal DIR         also journal commands and events to Chronicle queues in DIR
+              --journal DIR         also journal commands and events to Chronicle queues in DIR; an existing
+                                    journal is restored first (snapshot + tail) and continued
+              --on-corrupt stop|truncate   a damaged journal: refuse (default) or cut back to its last valid
+                                    command, keeping the damage aside
+              --durability mapped|sync     mapped files (default: survive a crash of the process) or a disk
+                                    flush per batch (survive a power loss)
+              --snapshot-every N    take a snapshot every N commands
               --wait-strategy NAME  blocking | sleeping (default) | yielding | busy-spin
               --layout fused|split  journal and engine on one thread (default) or on two
+          replay DIR                rebuild engine state from a journal (from the latest snapshot at or before the
+                                    target) and print its state hash; a progress bar on a terminal
+              --to-seq N            up to command N
+              --to-time T           up to the last command stamped at or before T (ISO-8601 or ms)
+              --verify              re-run from the first command and check the events against the event journal
+                                    byte for byte (and the snapshots): exit 1 at the first difference, named
+              --from-snapshot       with --verify: check only from the latest snapshot
+          journal verify DIR        check a journal's integrity offline (entries, sequence, versions, torn tail,
+                                    snapshots); exit 1 on a problem
+          journal snapshot DIR      restore a journal and take a snapshot at its end
           env                       print the Java runtime and the settings Perpcore runs with
           help                      this text
         """;
@@ -52,6 +68,8 @@ public final class Main {
                 yield 0;
             }
             case "scenario" -> ScenarioCommand.run(args, out, err);
+            case "replay" -> ReplayCommand.run(argv, out, err);
+            case "journal" -> JournalCommand.run(argv, out, err);
             case "demo" -> demo(args, out, err);
             case "env" -> env(out);
             default -> {

@@ -8,18 +8,20 @@ import java.util.List;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.core.pipeline.CommandStage;
-import org.perpcore.core.pipeline.OutputStage;
 import org.perpcore.core.pipeline.Pipeline;
 import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.core.scenario.ScenarioException;
 import org.perpcore.core.scenario.ScenarioParser;
 import org.perpcore.core.scenario.ScenarioRunner;
-import org.perpcore.journal.CommandJournal;
-import org.perpcore.journal.EventJournal;
+import org.perpcore.journal.JournalException;
+import org.perpcore.journal.JournalOptions;
+import org.perpcore.journal.JournaledEngine;
 
 /**
- * {@code perpcore scenario FILE [--journal DIR] [--wait-strategy NAME] [--layout fused|split]}: runs a scenario
- * script through the same pipeline the server uses and prints every event as a JSON line.
+ * {@code perpcore scenario FILE [--journal DIR [--on-corrupt stop|truncate] [--durability mapped|sync]
+ * [--snapshot-every N]] [--wait-strategy NAME] [--layout fused|split]}: runs a scenario script through the same
+ * pipeline the server uses and prints every event as a JSON line. With a journal directory that already holds a
+ * journal, its state is restored first and the script's commands continue it.
  */
 final class ScenarioCommand {
     private ScenarioCommand() {
@@ -59,6 +61,23 @@ final class ScenarioCommand {
         return runLines(all, args, out, err, config.size());
     }
 
+    private static long snapshotEvery(Args args) {
+        final String every = args.option("snapshot-every");
+        if (every == null) {
+            return 0;
+        }
+        try {
+            final long n = Long.parseLong(every);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--snapshot-every must be a positive number of commands, not '" + every
+            + "'");
+    }
+
     /** Checks the whole script, then runs it; nothing runs (and nothing is journaled) if a line is bad. */
     static int runLines(List<String> lines, Args args, PrintStream out, PrintStream err) {
         return runLines(lines, args, out, err, 0);
@@ -80,17 +99,45 @@ final class ScenarioCommand {
             return 2;
         }
         final String journalDir = args.option("journal");
-        final Engine engine = new Engine();
+        final JournalOptions journalOptions;
+        final long snapshotEvery;
+        try {
+            journalOptions = JournalArgs.options(args);
+            snapshotEvery = snapshotEvery(args);
+        } catch (IllegalArgumentException e) {
+            err.println("perpcore: " + e.getMessage());
+            return 2;
+        }
         final JsonLinesOutput json = new JsonLinesOutput(out);
-        final CommandStage journal = journalDir == null ? CommandStage.NONE : new CommandJournal(Path.of(journalDir));
-        final OutputStage output = journalDir == null ? json : new EventJournal(Path.of(journalDir), json);
-        final Pipeline pipeline = new Pipeline(engine, config, journal, output);
+        JournaledEngine journal = null;
+        final Pipeline pipeline;
+        if (journalDir == null) {
+            pipeline = new Pipeline(new Engine(), config, CommandStage.NONE, json);
+        } else {
+            try {
+                journal = JournaledEngine.open(Path.of(journalDir), journalOptions, err::println);
+            } catch (JournalException e) {
+                err.println("perpcore: journal " + journalDir + ": " + e.getMessage());
+                return 1;
+            }
+            JournalCommand.report(journal, err);
+            try {
+                pipeline = journal.startPipeline(config, json);
+            } catch (RuntimeException e) {
+                journal.close();
+                throw e;
+            }
+        }
         final ScenarioParser parser = new ScenarioParser();
         final Command command = new Command();
+        long published = 0;
         try {
             for (int i = 0; i < lines.size(); i++) {
                 if (parser.parse(lines.get(i), i + 1, command)) {
                     pipeline.publish(command);
+                    if (journal != null && snapshotEvery > 0 && ++published % snapshotEvery == 0) {
+                        pipeline.publish(JournaledEngine.snapshotCommand(command, parser.clockMs()));
+                    }
                 }
             }
         } catch (ScenarioException e) {
@@ -98,6 +145,9 @@ final class ScenarioCommand {
             return 2;
         } finally {
             pipeline.close();
+            if (journal != null) {
+                journal.close();
+            }
         }
         if (pipeline.failure() != null) {
             err.println("perpcore: the engine stopped on an internal error: " + pipeline.failure());

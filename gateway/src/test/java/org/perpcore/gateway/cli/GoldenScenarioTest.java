@@ -12,11 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,6 +21,7 @@ import org.perpcore.core.engine.Engine;
 import org.perpcore.core.scenario.EventJson;
 import org.perpcore.core.scenario.ScenarioException;
 import org.perpcore.core.scenario.ScenarioRunner;
+import org.perpcore.journal.EventJournalReader;
 import org.perpcore.journal.JournalFiles;
 import org.perpcore.journal.JournalReader;
 
@@ -123,28 +119,13 @@ class GoldenScenarioTest {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Renders the event journal, whose entries are {@code i64 seq | i64 timestampMs | i32 eventCount | i32 length |
-     * events} (see {@code EventJournal}).
-     */
+    /** Renders the event journal, read back with its reader (which checks every entry). */
     private static byte[] readEvents(Path journal) {
         final EventJson json = new EventJson();
         final StringBuilder out = new StringBuilder();
-        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(journal.resolve(JournalFiles.EVENTS)).build();
-             ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    final long seq = bytes.readLong();
-                    final long ts = bytes.readLong();
-                    bytes.readInt();
-                    final byte[] events = new byte[bytes.readInt()];
-                    bytes.read(events);
-                    json.render(seq, ts, new UnsafeBuffer(events), 0, events.length, out);
-                }
+        try (EventJournalReader reader = new EventJournalReader(journal)) {
+            while (reader.next()) {
+                json.render(reader.seq(), reader.timestampMs(), reader.events(), 0, reader.length(), out);
             }
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
