@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(900)
 class CrashTest {
     private static final int KILLS = Integer.getInteger("perpcore.crash.kills", 20);
-    private static final int COMMANDS = 120_000;
+    private static final int COMMANDS = 90_000;
 
     @TempDir
     Path tmp;
@@ -59,7 +59,7 @@ class CrashTest {
                 assertTrue(start.startsWith("START "), () -> start + " / " + child.stderr());
                 assertEquals(journaled + 1, Long.parseLong(start.substring(6)), "the child continues the journal");
                 // kill once the child has emitted results up to a random point ahead (1 in 5: at once)
-                final long target = random.nextInt(5) == 0 ? 0 : journaled + 1 + random.nextInt(12_000);
+                final long target = random.nextInt(5) == 0 ? 0 : journaled + 1 + random.nextInt(7_000);
                 while (emitted < target) {
                     final String line = child.nextLine(120_000);
                     if (line == null || line.equals(ChildJvm.EOF) || line.equals("DONE")) {

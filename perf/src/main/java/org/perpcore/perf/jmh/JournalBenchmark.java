@@ -1,0 +1,185 @@
+package org.perpcore.perf.jmh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.engine.Engine;
+import org.perpcore.core.pipeline.CommandStage;
+import org.perpcore.core.pipeline.OutputStage;
+import org.perpcore.core.pipeline.Pipeline;
+import org.perpcore.core.pipeline.PipelineConfig;
+import org.perpcore.journal.CommandJournal;
+import org.perpcore.journal.Durability;
+import org.perpcore.journal.EventJournal;
+import org.perpcore.journal.JournalOptions;
+import org.perpcore.journal.JournalReader;
+
+/**
+ * Journal benchmarks with HdrHistogram (not JMH: they measure latency distributions, a sustained multi-threaded
+ * pipeline and a replay from files). The workload is the realistic mix of {@link MixBenchmark} (16384 stream) on
+ * its warm book: limit orders near the touch, cancels, IOC and market orders, steady over any number of cycles.
+ *
+ * <ol>
+ *   <li><b>append</b>: latency of {@link CommandJournal#onCommand} per command (encoding, CRC-32C, Chronicle
+ *       append; under SYNC the msync at the end of each batch is counted in the batch's last command), for batches
+ *       of 1 and 64 commands, MAPPED and SYNC durability;</li>
+ *   <li><b>pipeline</b>: sustained throughput of the whole pipeline on the warm engine (one producer thread
+ *       publishing as fast as the ring takes commands, sequencing, command journal, engine, event journal), from
+ *       the first publish to the end of the drain, both layouts, journal off / MAPPED / SYNC;</li>
+ *   <li><b>replay</b>: the journal the MAPPED fused pipeline wrote, read back, checked (checksum, version,
+ *       sequence) and applied to a fresh copy of the warm engine, as {@code Replayer} does; and read and checked
+ *       only.</li>
+ * </ol>
+ * Usage: {@code bin/perpcore bench journal [--commands N] [--sync-commands N] [--dir DIR]} (run it under
+ * {@code flock /work/bench.lock} on a shared machine). Prints one line per measurement.
+ */
+public final class JournalBenchmark {
+    private JournalBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int commands = 5_000_000;
+        int syncCommands = 50_000;
+        Path base = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--commands" -> commands = Integer.parseInt(args[++i]);
+                case "--sync-commands" -> syncCommands = Integer.parseInt(args[++i]);
+                case "--dir" -> base = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        final Path dir = base != null ? Files.createDirectories(base) : Files.createTempDirectory("perpcore-bench");
+        System.out.println("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+            + " cpus, journal files in " + dir);
+        final Command[] mix = MixStream.generate(new WarmBook(14, true, 1), 16384).commands;
+        try {
+            append(dir, mix, Durability.MAPPED, 1, 2_000_000);
+            append(dir, mix, Durability.MAPPED, 64, 2_000_000);
+            append(dir, mix, Durability.SYNC, 1, syncCommands);
+            append(dir, mix, Durability.SYNC, 64, syncCommands * 16);
+            final Path replayJournal = dir.resolve("pipeline-mapped-fused");
+            for (boolean fused : new boolean[] {true, false}) {
+                pipeline(dir, mix, fused, null, commands);
+                pipeline(dir, mix, fused, Durability.MAPPED, commands);
+                pipeline(dir, mix, fused, Durability.SYNC, Math.min(commands, syncCommands * 40));
+            }
+            for (int run = 0; run < 3; run++) {
+                replay(replayJournal, commands, true);
+                replay(replayJournal, commands, false);
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Latency of one command journal append, in batches; the first half of the commands warms up. */
+    private static void append(Path base, Command[] mix, Durability durability, int batch, int n) {
+        final Path dir = base.resolve("append-" + durability + "-" + batch);
+        final Histogram h = new Histogram(3_600_000_000_000L, 3);
+        final JournalOptions options = JournalOptions.DEFAULT.withDurability(durability);
+        final Command c = new Command();
+        long start = 0;
+        try (CommandJournal journal = new CommandJournal(dir, options)) {
+            journal.onStart();
+            for (int i = 0; i < 2 * n; i++) {
+                if (i == n) {
+                    start = System.nanoTime();
+                }
+                c.copyFrom(mix[i % mix.length]);
+                c.seq = i + 1;
+                final long t0 = System.nanoTime();
+                journal.onCommand(c, (i + 1) % batch == 0);
+                final long t1 = System.nanoTime();
+                if (i >= n) {
+                    h.recordValue(t1 - t0);
+                }
+            }
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("append %-6s batch %2d: %,d appends, p50 %,d ns, p99 %,d ns, p99.9 %,d ns, max %,d ns;"
+                + " %.2f M/s%n", durability, batch, h.getTotalCount(), h.getValueAtPercentile(50),
+            h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), n / seconds / 1e6);
+        deleteTree(dir);
+    }
+
+    /** Sustained pipeline throughput on the warm engine; {@code durability} null: no journal. */
+    private static void pipeline(Path base, Command[] mix, boolean fused, Durability durability, int n) {
+        final Engine engine = new WarmBook(14, true, 1).fixture.engine();
+        final String name = "pipeline-" + (durability == null ? "off" : durability.name().toLowerCase())
+            + (fused ? "-fused" : "-split");
+        final Path dir = base.resolve(name);
+        final JournalOptions options = durability == null ? null : JournalOptions.DEFAULT.withDurability(durability);
+        final CommandStage journal = durability == null ? CommandStage.NONE : new CommandJournal(dir, options);
+        final OutputStage output = durability == null ? OutputStage.NONE
+            : new EventJournal(dir, options, OutputStage.NONE);
+        final PipelineConfig config = PipelineConfig.DEFAULT.withFused(fused);
+        final long start;
+        final long end;
+        try (Pipeline pipeline = new Pipeline(engine, config, journal, output)) {
+            // warm-up: a million commands (or a tenth under SYNC), not timed
+            final int warmup = durability == Durability.SYNC ? n / 10 : 1_000_000;
+            int cursor = 0;
+            for (int i = 0; i < warmup; i++) {
+                pipeline.publish(mix[cursor]);
+                cursor = cursor + 1 == mix.length ? 0 : cursor + 1;
+            }
+            start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                pipeline.publish(mix[cursor]);
+                cursor = cursor + 1 == mix.length ? 0 : cursor + 1;
+            }
+            pipeline.close();
+            end = System.nanoTime();
+            if (pipeline.failure() != null) {
+                throw new IllegalStateException("pipeline failed", pipeline.failure());
+            }
+        }
+        System.out.printf("pipeline %-5s journal %-6s: %,d commands in %.2f s: %.2f M commands/s%n",
+            fused ? "fused" : "split", durability == null ? "off" : durability, n, (end - start) / 1e9,
+            n / ((end - start) / 1e9) / 1e6);
+        if (!name.equals("pipeline-mapped-fused")) {
+            deleteTree(dir);
+        }
+    }
+
+    /** Replays a pipeline journal into a fresh warm engine (or only reads and checks it). */
+    private static void replay(Path dir, int expected, boolean apply) {
+        final Engine engine = new WarmBook(14, true, 1).fixture.engine();
+        final Command c = new Command();
+        long n = 0;
+        final long start = System.nanoTime();
+        try (JournalReader reader = new JournalReader(dir)) {
+            while (reader.next(c)) {
+                if (apply) {
+                    engine.apply(c);
+                }
+                n++;
+            }
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("replay %-16s: %,d commands in %.2f s: %.2f M commands/s%n",
+            apply ? "read+apply" : "read+check only", n, seconds, n / seconds / 1e6);
+        if (n < expected) {
+            throw new IllegalStateException("replayed " + n + " commands, journaled at least " + expected);
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
