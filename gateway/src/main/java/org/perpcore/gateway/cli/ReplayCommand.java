@@ -1,12 +1,12 @@
 package org.perpcore.gateway.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.perpcore.journal.JournalException;
+import org.perpcore.journal.JournalFiles;
 import org.perpcore.journal.Replayer;
 
 /**
@@ -54,8 +54,8 @@ final class ReplayCommand {
         }
         options = options.withVerify(verify).withFromStart(verify && !args.flag("from-snapshot"));
         final Path journal = Path.of(dir);
-        if (!Files.isDirectory(journal)) {
-            err.println("perpcore replay: no journal at " + dir);
+        if (!JournalFiles.isJournal(journal)) {
+            err.println("perpcore replay: no journal at " + dir + " (no commands/ in it)");
             return 2;
         }
         final ProgressBar bar = ProgressBar.forStderr(err, "replay");

@@ -191,6 +191,7 @@ class JournalCliTest {
         final List<String[]> bad = new ArrayList<>();
         bad.add(new String[] {"replay"});
         bad.add(new String[] {"replay", tmp.resolve("nowhere").toString()});
+        bad.add(new String[] {"replay", tmp.toString()}); // a directory, not a journal
         bad.add(new String[] {"replay", journal.toString(), "--to-seq", "ten"});
         bad.add(new String[] {"replay", journal.toString(), "--to-time", "yesterday"});
         bad.add(new String[] {"replay", journal.toString(), "--from-snapshot"});
