@@ -18,6 +18,7 @@ public final class AdlRanking {
     private long[] scores = new long[64];
     private int[] order = new int[64];
     private int count;
+    private int heapSize;
 
     // quantile thresholds per market and side, refreshed every adlRefresh of command time
     private long[][] thresholds = new long[0][];
@@ -49,6 +50,59 @@ public final class AdlRanking {
      * account being liquidated; returns how many. {@link #at} then gives them in ADL order.
      */
     public int rank(Market m, boolean longs, int excludedAccountId) {
+        collect(m, longs, excludedAccountId);
+        sort(0, count - 1);
+        return count;
+    }
+
+    /**
+     * The same ranking as {@link #rank}, handed out one position at a time by {@link #next}, best first: a binary
+     * heap built in O(n), then O(log n) per position taken, where a full sort costs O(n log n) although an
+     * auto-deleverage usually takes a few positions off the top. The order is the same: scores descending, then
+     * account id, a strict order (one position per account and market). Returns how many positions there are.
+     */
+    public int rankLazily(Market m, boolean longs, int excludedAccountId) {
+        collect(m, longs, excludedAccountId);
+        heapSize = count;
+        for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+        return count;
+    }
+
+    /** The next position of the last {@link #rankLazily}, or null when all were taken. */
+    public Position next() {
+        if (heapSize == 0) {
+            return null;
+        }
+        final int top = order[0];
+        order[0] = order[--heapSize];
+        if (heapSize > 0) {
+            siftDown(0);
+        }
+        return positions[top];
+    }
+
+    private void siftDown(int i) {
+        final int item = order[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= heapSize) {
+                break;
+            }
+            if (child + 1 < heapSize && before(order[child + 1], order[child])) {
+                child++;
+            }
+            if (!before(order[child], item)) {
+                break;
+            }
+            order[i] = order[child];
+            i = child;
+        }
+        order[i] = item;
+    }
+
+    private void collect(Market m, boolean longs, int excludedAccountId) {
         count = 0;
         final int n = host.positionCount(m);
         for (int i = 0; i < n; i++) {
@@ -66,8 +120,6 @@ public final class AdlRanking {
             order[count] = count;
             count++;
         }
-        sort(0, count - 1);
-        return count;
     }
 
     /** The {@code i}-th position of the last {@link #rank}, highest score first. */
@@ -92,12 +144,17 @@ public final class AdlRanking {
         }
         final long now = host.nowMs();
         if (thresholds[slot] == null || now - computedAtMs[slot] >= m.adlRefreshMs()) {
-            final int n = rank(m, p.sizeLots() > 0, -1);
+            collect(m, p.sizeLots() > 0, -1);
+            final int n = count;
+            // only the scores at four ranks matter, not which position holds them: sorting the scores alone (a
+            // primitive sort, no comparator) gives the same values as the full ranking's order
+            java.util.Arrays.sort(scores, 0, n);
             final long[] t = thresholds[slot] == null ? new long[4] : thresholds[slot];
             for (int k = 0; k < 4; k++) {
                 // the score at the top 20 %, 40 %, 60 %, 80 % of the ranking
-                t[k] = n == 0 ? Long.MAX_VALUE : scores[order[Math.min(n - 1, (int) ((long) n * (k + 1) / 5))]];
+                t[k] = n == 0 ? Long.MAX_VALUE : scores[n - 1 - Math.min(n - 1, (int) ((long) n * (k + 1) / 5))];
             }
+            count = 0; // positions[] and scores[] no longer pair up: nothing may read this ranking
             thresholds[slot] = t;
             computedAtMs[slot] = now;
         }

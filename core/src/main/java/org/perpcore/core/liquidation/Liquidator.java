@@ -437,9 +437,9 @@ public final class Liquidator {
                                   EventBuffer out) {
         final Market market = p.market();
         final boolean longPosition = p.sizeLots() > 0;
-        final int n = adl.rank(market, !longPosition, a.id());
+        final int n = adl.rankLazily(market, !longPosition, a.id());
         for (int i = 0; i < n && rest > 0; i++) {
-            final Position winner = adl.at(i);
+            final Position winner = adl.next();
             final long q = Math.min(rest, Math.abs(winner.sizeLots()));
             if (q == 0) {
                 continue;
