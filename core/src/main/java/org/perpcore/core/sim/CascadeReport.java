@@ -400,8 +400,8 @@ public final class CascadeReport {
         return ms == 0 ? "-" : TIME.format(Instant.ofEpochMilli(ms));
     }
 
-    /** Money to the cent with thousands separators, rounded toward zero. */
-    static String usd(long e8) {
+    /** Money (E8) to the cent with thousands separators, rounded toward zero: "1,234,567.89". */
+    public static String usd(long e8) {
         final String plain = Decimal.toString(e8, 2);
         final boolean negative = plain.startsWith("-");
         final String digits = negative ? plain.substring(1) : plain;

@@ -24,6 +24,9 @@ public final class Main {
               --journal DIR         also journal commands and events to Chronicle queues in DIR
               --wait-strategy NAME  blocking | sleeping (default) | yielding | busy-spin
               --layout fused|split  journal and engine on one thread (default) or on two
+          cascade                   a seeded population of leveraged traders through a minute price path (the
+                                    real 2025-10-10 BTCUSDT day by default); prints the cascade report
+              [--prices FILE] [--accounts N] [--seed S] [--json] [--journal DIR]
           env                       print the Java runtime and the settings Perpcore runs with
           help                      this text
         """;
@@ -53,6 +56,7 @@ public final class Main {
             }
             case "scenario" -> ScenarioCommand.run(args, out, err);
             case "demo" -> demo(args, out, err);
+            case "cascade" -> CascadeCommand.run(args, out, err);
             case "env" -> env(out);
             default -> {
                 err.println("perpcore: unknown command '" + argv[0] + "' (see: perpcore help)");
