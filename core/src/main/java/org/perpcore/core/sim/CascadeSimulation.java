@@ -73,6 +73,9 @@ public final class CascadeSimulation {
     private double spacingBps;
     private long levelNotionalE8;
     private int requotes;
+    private boolean stepStarted;
+    private int lateCursor;
+    private int lateSub;
 
     /** A simulation of {@code spec} over {@code path}; the population is generated here. */
     public CascadeSimulation(CascadeSpec spec, PricePath path) {
@@ -84,7 +87,7 @@ public final class CascadeSimulation {
         this.ticks = path.ticks(this.spec.stepMs());
         this.setupMs = path.startMs() - PricePath.MINUTE_MS;
         this.lotTickValueE8 = this.spec.tickE8() * this.spec.stepE8() / Fixed.E8;
-        this.population = Population.generate(this.spec, ticks.priceE8(0));
+        this.population = Population.generate(this.spec, path, ticks);
         final long oi = population.openInterestE8();
         this.fundE8 = (long) (oi * this.spec.insuranceShare()) / Fixed.E8 * Fixed.E8;
         this.calmDepthE8 = (long) (oi * this.spec.makerDepthShare());
@@ -156,6 +159,7 @@ public final class CascadeSimulation {
                     sub = 0;
                 }
                 case TRADERS -> {
+                    skipLate();
                     if (item < population.size()) {
                         trader(into);
                         return emitted(into, setupMs);
@@ -299,10 +303,50 @@ public final class CascadeSimulation {
                     population.lots(i), TimeInForce.IOC);
                 sub = 0;
                 item++;
-                if (item == population.size()) {
-                    phase = STEPS; // so that inReplay() is true as soon as the setup's last command is out
-                    item = 0;
-                }
+                skipLate();
+            }
+        }
+    }
+
+    /** Passes over the traders who open during the replay; ends the setup after the last one who does not. */
+    private void skipLate() {
+        while (item < population.size() && population.entryStep(item) > 0) {
+            item++;
+        }
+        if (item == population.size()) {
+            phase = STEPS; // so that inReplay() is true as soon as the setup's last command is out
+            item = 0;
+            sub = 0;
+        }
+    }
+
+    /** The next command of a trader who opens now: deposit, leverage, margin mode, an IOC order on the book. */
+    private void lateEntry(Command c) {
+        final int i = population.late(lateCursor);
+        trader(c.account, i);
+        switch (lateSub) {
+            case 0 -> {
+                c.type = CommandType.DEPOSIT;
+                c.amountE8 = population.depositE8(i);
+                lateSub = 1;
+            }
+            case 1 -> {
+                c.type = CommandType.LEVERAGE;
+                c.symbol.set(spec.symbol());
+                c.leverage = population.leverage(i);
+                lateSub = population.isolated(i) ? 2 : 3;
+            }
+            case 2 -> {
+                c.type = CommandType.MARGIN_TYPE;
+                c.symbol.set(spec.symbol());
+                c.isolated = true;
+                lateSub = 3;
+            }
+            default -> {
+                limit(c, population.isLong(i) ? Side.BUY : Side.SELL, population.entryTicks(i), population.lots(i),
+                    TimeInForce.IOC);
+                lateSub = 0;
+                lateCursor++;
             }
         }
     }
@@ -326,7 +370,9 @@ public final class CascadeSimulation {
         final int perMaker = 2 * spec.makerLevels();
         final long priceE8 = ticks.priceE8(item);
         final long timeMs = ticks.timeMs(item);
-        if (sub == 0) {
+        if (!stepStarted) {
+            stepStarted = true;
+            sub = 0;
             if (item > 0) {
                 final long previous = ticks.priceE8(item - 1);
                 final double moveBps = Math.abs(priceE8 - previous) * 1e4 / previous * (1000.0 / spec.stepMs());
@@ -363,13 +409,18 @@ public final class CascadeSimulation {
             sub++;
             return true;
         }
+        // traders who open now take the makers' fresh quotes, before the index moves the mark
+        if (lateCursor < population.lateCount() && population.entryStep(population.late(lateCursor)) == item) {
+            lateEntry(c);
+            return true;
+        }
         // the index tick itself, then on to the next
         final boolean send = item == 0 || priceE8 != lastIndexE8;
         if (send) {
             index(c, priceE8);
         }
         item++;
-        sub = 0;
+        stepStarted = false;
         return send;
     }
 

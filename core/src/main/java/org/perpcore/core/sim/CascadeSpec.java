@@ -52,6 +52,15 @@ public final class CascadeSpec {
     /** Cross accounts hold more than the initial margin: exponential with this mean, as a multiple of it. */
     private double crossCushionMean = 0.6;
 
+    /**
+     * Share of the traders who open during the day rather than at its start (in proportion to the minutes' volume:
+     * dip buyers and momentum shorts in the crash), and the probability that such a trader is long.
+     */
+    private double lateShare = 0.25;
+    private double lateLongShare = 0.5;
+    /** How far beyond the index a late trader's IOC order may fill (its limit). */
+    private double lateSlippage = 0.002;
+
     // ---------------------------------------------------------------------------------------- makers, fund
     private int makers = 4;
     private int makerLevels = 10;
@@ -106,6 +115,9 @@ public final class CascadeSpec {
         c.minNotionalUsdt = minNotionalUsdt;
         c.entrySpread = entrySpread;
         c.crossCushionMean = crossCushionMean;
+        c.lateShare = lateShare;
+        c.lateLongShare = lateLongShare;
+        c.lateSlippage = lateSlippage;
         c.makers = makers;
         c.makerLevels = makerLevels;
         c.makerHalfSpreadBps = makerHalfSpreadBps;
@@ -132,7 +144,9 @@ public final class CascadeSpec {
         require(bracketFloorsUsdt.length == bracketMmr.length && bracketMmr.length == bracketMaxLeverage.length
             && bracketFloorsUsdt.length > 0 && bracketFloorsUsdt[0] == 0, "brackets must start at 0 and agree");
         require(longShare >= 0 && longShare <= 1 && isolatedShare >= 0 && isolatedShare <= 1
-            && whaleShare >= 0 && whaleShare <= 1, "shares must be within [0, 1]");
+            && whaleShare >= 0 && whaleShare <= 1 && lateShare >= 0 && lateShare <= 1 && lateLongShare >= 0
+            && lateLongShare <= 1, "shares must be within [0, 1]");
+        require(lateSlippage >= 0 && lateSlippage < 0.04, "lateSlippage must be within [0, 0.04)");
         require(retailMedianUsdt > 0 && whaleMinUsdt > 0 && whaleMaxUsdt >= whaleMinUsdt && whaleAlpha > 0
             && minNotionalUsdt > 0, "sizes must be positive");
         require(stepMs > 0 && PricePath.MINUTE_MS % stepMs == 0 && PricePath.MINUTE_MS / stepMs >= 4,
@@ -325,6 +339,26 @@ public final class CascadeSpec {
 
     public CascadeSpec crossCushionMean(double v) {
         crossCushionMean = v;
+        return this;
+    }
+
+    public double lateShare() {
+        return lateShare;
+    }
+
+    public double lateLongShare() {
+        return lateLongShare;
+    }
+
+    public double lateSlippage() {
+        return lateSlippage;
+    }
+
+    /** Traders who open during the replay: their share, the probability each is long, their orders' slippage. */
+    public CascadeSpec late(double share, double longShare, double slippage) {
+        lateShare = share;
+        lateLongShare = longShare;
+        lateSlippage = slippage;
         return this;
     }
 

@@ -27,6 +27,10 @@ public final class Population {
     private final long[] lots;
     private final long[] entryTicks;
     private final long[] depositE8;
+    /** 0: opens in the setup; k > 0: opens just before index tick k of the replay. */
+    private final int[] entryStep;
+    private int lateCount;
+    private int[] lateOrder = new int[0];
     private final int makers;
     private final long[] makerMaxExposureE8;
     private final long[] makerNetLots;
@@ -47,12 +51,28 @@ public final class Population {
         lots = new long[size];
         entryTicks = new long[size];
         depositE8 = new long[size];
+        entryStep = new int[size];
         makerMaxExposureE8 = new long[makers];
         makerNetLots = new long[makers];
     }
 
-    /** Generates {@code spec.accounts()} traders around the opening (mark) price. */
+    /** Generates {@code spec.accounts()} traders who all open at the start, around the opening (mark) price. */
     public static Population generate(CascadeSpec spec, long openPriceE8) {
+        return generate(spec, openPriceE8, null, null);
+    }
+
+    /**
+     * Generates {@code spec.accounts()} traders: most open at the start around the opening price ({@code
+     * ticks.priceE8(0)}); a share {@link CascadeSpec#lateShare} opens during the replay instead, at a tick drawn in
+     * proportion to the minute's traded volume in {@code path} (people trade when the market moves), by an IOC order
+     * that takes the makers' quotes at that tick's index (their deposit also covers
+     * {@link CascadeSpec#lateSlippage} of the notional).
+     */
+    public static Population generate(CascadeSpec spec, PricePath path, IndexTicks ticks) {
+        return generate(spec, ticks.priceE8(0), path, ticks);
+    }
+
+    private static Population generate(CascadeSpec spec, long openPriceE8, PricePath path, IndexTicks ticks) {
         spec.validate();
         final long tick = spec.tickE8();
         final long step = spec.stepE8();
@@ -71,6 +91,8 @@ public final class Population {
         final Population p = new Population(spec.accounts(), spec.makers(), openPriceE8, tick, lotTickValue);
         final SplitMix64 rng = new SplitMix64(spec.seed());
         final double[] cumulative = cumulativeWeights(spec.leverageWeights());
+        final double[] volumeCumulative = path == null ? null : volumeWeights(path);
+        final int perMinute = ticks == null ? 0 : ticks.size() / path.minutes();
         final long openTicks = openPriceE8 / tick;
         final long maxLots = spec.maxQtyE8() / step;
         final long[] makerPosition = new long[spec.makers()];
@@ -80,16 +102,29 @@ public final class Population {
                 ? spec.whaleMinUsdt() * StrictMath.pow(rng.nextDoubleOpen(), -1 / spec.whaleAlpha())
                 : spec.retailMedianUsdt() * StrictMath.exp(spec.retailSigma() * rng.nextGaussian());
             notional = Math.max(spec.minNotionalUsdt(), Math.min(spec.whaleMaxUsdt(), notional));
-            final boolean isLong = rng.nextBoolean(spec.longShare());
+            final boolean late = volumeCumulative != null && rng.nextBoolean(spec.lateShare());
+            final boolean isLong = rng.nextBoolean(late ? spec.lateLongShare() : spec.longShare());
             int lev = spec.leverages()[pick(cumulative, rng.nextDouble())];
             final boolean iso = rng.nextBoolean(spec.isolatedShare());
             final double gauss = rng.nextGaussian();
             final double cushion = iso ? 0 : spec.crossCushionMean() * rng.nextExponential();
-
-            // entries around the open, never so far that the open loss eats more than a quarter of the margin
-            final double limit = Math.min(3 * spec.entrySpread(), 0.25 / lev);
-            final double offset = Math.max(-limit, Math.min(limit, gauss * spec.entrySpread()));
-            final long entry = Math.max(1, Math.round(openTicks * (1 + offset)));
+            final int entryStep;
+            final long entry;
+            if (late) {
+                // a minute in proportion to its volume, a tick within it uniformly
+                entryStep = 1 + Math.min(ticks.size() - 2,
+                    pick(volumeCumulative, rng.nextDouble()) * perMinute + rng.nextInt(perMinute));
+                final long index = ticks.priceE8(entryStep) / tick;
+                // the limit of its IOC order: it may fill anywhere up to there
+                entry = isLong ? (long) StrictMath.ceil(index * (1 + spec.lateSlippage()))
+                    : Math.max(1, (long) StrictMath.floor(index * (1 - spec.lateSlippage())));
+            } else {
+                entryStep = 0;
+                // entries around the open, never so far that the open loss eats more than a quarter of the margin
+                final double limit = Math.min(3 * spec.entrySpread(), 0.25 / lev);
+                final double offset = Math.max(-limit, Math.min(limit, gauss * spec.entrySpread()));
+                entry = Math.max(1, Math.round(openTicks * (1 + offset)));
+            }
             final long l = Math.max(1, Math.min(maxLots,
                 (long) StrictMath.ceil(notional * Fixed.E8 / ((double) entry * lotTickValue))));
             final long notionalE8 = entry * l * lotTickValue;
@@ -97,8 +132,12 @@ public final class Population {
                 lev = brackets.maxLeverageAt(notionalE8); // big positions get the lower leverage of their tier
             }
             final long im = Fixed.mulDivCeil(notionalE8, 1, lev);
-            final long markNotional = openTicks * l * lotTickValue;
-            final long openLoss = Math.max(0, isLong ? notionalE8 - markNotional : markNotional - notionalE8);
+            final long markTicks = late ? ticks.priceE8(entryStep) / tick : openTicks;
+            final long markNotional = markTicks * l * lotTickValue;
+            // the open loss against the mark; a late order meets the mark of the tick before its own, so it also
+            // holds twice its slippage for the mark's move in between
+            final long openLoss = Math.max(0, isLong ? notionalE8 - markNotional : markNotional - notionalE8)
+                + (late ? (long) (2 * spec.lateSlippage() * notionalE8) : 0);
             final long fee = Fixed.mulDivCeil(notionalE8, Math.max(spec.makerFeeE8(), spec.takerFeeE8()), Fixed.E8);
             final long extra = (long) (cushion * im);
             // whole cents, rounded up, plus one USDT for the roundings of the margin check
@@ -109,10 +148,15 @@ public final class Population {
             p.leverage[i] = lev;
             p.lots[i] = l;
             p.entryTicks[i] = entry;
+            p.entryStep[i] = entryStep;
             p.depositE8[i] = deposit;
             p.depositsE8 += deposit;
             if (whale) {
                 p.whales++;
+            }
+            if (late) {
+                p.lateCount++;
+                continue;
             }
             if (isLong) {
                 p.longNotionalE8 += notionalE8;
@@ -125,7 +169,48 @@ public final class Population {
             p.makerMaxExposureE8[maker] = Math.max(p.makerMaxExposureE8[maker], exposure);
         }
         System.arraycopy(makerPosition, 0, p.makerNetLots, 0, spec.makers());
+        p.lateOrder = lateOrder(p);
         return p;
+    }
+
+    /** Cumulative shares of the path's minutes in its total volume (equal shares when it has none). */
+    private static double[] volumeWeights(PricePath path) {
+        final double[] w = new double[path.minutes()];
+        for (int m = 0; m < w.length; m++) {
+            w[m] = path.volumeE8(m);
+        }
+        boolean any = false;
+        for (double v : w) {
+            any |= v > 0;
+        }
+        if (!any) {
+            java.util.Arrays.fill(w, 1);
+        }
+        return cumulativeWeights(w);
+    }
+
+    /** Late traders by entry tick, then index (a counting sort: stable, deterministic). */
+    private static int[] lateOrder(Population p) {
+        final int[] order = new int[p.lateCount];
+        int maxStep = 0;
+        for (int i = 0; i < p.size; i++) {
+            maxStep = Math.max(maxStep, p.entryStep[i]);
+        }
+        final int[] start = new int[maxStep + 2];
+        for (int i = 0; i < p.size; i++) {
+            if (p.entryStep[i] > 0) {
+                start[p.entryStep[i] + 1]++;
+            }
+        }
+        for (int k = 1; k < start.length; k++) {
+            start[k] += start[k - 1];
+        }
+        for (int i = 0; i < p.size; i++) {
+            if (p.entryStep[i] > 0) {
+                order[start[p.entryStep[i]]++] = i;
+            }
+        }
+        return order;
     }
 
     private static double[] cumulativeWeights(double[] weights) {
@@ -193,7 +278,25 @@ public final class Population {
         return depositE8[i];
     }
 
-    /** The notional of the trader's position at its entry, E8. */
+    /** 0 when the trader opens in the setup; otherwise the index tick of the replay it opens just before. */
+    public int entryStep(int i) {
+        return entryStep[i];
+    }
+
+    /** Traders who open during the replay. */
+    public int lateCount() {
+        return lateCount;
+    }
+
+    /** The {@code k}-th trader to open during the replay (in order of entry tick, then index). */
+    public int late(int k) {
+        return lateOrder[k];
+    }
+
+    /**
+     * The notional of the trader's position at its entry, E8 (for a late trader, at the limit of its order: what
+     * it fills may be less).
+     */
     public long notionalE8(int i) {
         return entryTicks[i] * lots[i] * lotTickValueE8;
     }
@@ -209,7 +312,7 @@ public final class Population {
         return openPriceE8;
     }
 
-    /** Notional of the traders' longs and shorts at entry, E8. */
+    /** Notional of the longs and shorts of the traders who open at the start, at entry, E8. */
     public long longNotionalE8() {
         return longNotionalE8;
     }
