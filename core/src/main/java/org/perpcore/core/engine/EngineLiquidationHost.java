@@ -145,6 +145,11 @@ final class EngineLiquidationHost implements LiquidationHost {
     }
 
     @Override
+    public int fillMaker(int i) {
+        return matcher.liquidationFillMaker(i);
+    }
+
+    @Override
     public void payFund(Position p, long amountE8, InsuranceCause cause, EventBuffer out) {
         final Account fund = fund(p.market, out);
         if (p.isolated && p.sizeLots != 0) {
