@@ -18,7 +18,6 @@ public final class AdlRanking {
     private long[] scores = new long[64];
     private int[] order = new int[64];
     private int count;
-    private int heapSize;
 
     // quantile thresholds per market and side, refreshed every adlRefresh of command time
     private long[][] thresholds = new long[0][];
@@ -53,53 +52,6 @@ public final class AdlRanking {
         collect(m, longs, excludedAccountId);
         sort(0, count - 1);
         return count;
-    }
-
-    /**
-     * The same ranking as {@link #rank}, handed out one position at a time by {@link #next}, best first: a binary
-     * heap built in O(n), then O(log n) per position taken, where a full sort costs O(n log n) although an
-     * auto-deleverage usually takes a few positions off the top. The order is the same: scores descending, then
-     * account id, a strict order (one position per account and market). Returns how many positions there are.
-     */
-    public int rankLazily(Market m, boolean longs, int excludedAccountId) {
-        collect(m, longs, excludedAccountId);
-        heapSize = count;
-        for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
-            siftDown(i);
-        }
-        return count;
-    }
-
-    /** The next position of the last {@link #rankLazily}, or null when all were taken. */
-    public Position next() {
-        if (heapSize == 0) {
-            return null;
-        }
-        final int top = order[0];
-        order[0] = order[--heapSize];
-        if (heapSize > 0) {
-            siftDown(0);
-        }
-        return positions[top];
-    }
-
-    private void siftDown(int i) {
-        final int item = order[i];
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= heapSize) {
-                break;
-            }
-            if (child + 1 < heapSize && before(order[child + 1], order[child])) {
-                child++;
-            }
-            if (!before(order[child], item)) {
-                break;
-            }
-            order[i] = order[child];
-            i = child;
-        }
-        order[i] = item;
     }
 
     private void collect(Market m, boolean longs, int excludedAccountId) {
@@ -146,13 +98,21 @@ public final class AdlRanking {
         if (thresholds[slot] == null || now - computedAtMs[slot] >= m.adlRefreshMs()) {
             collect(m, p.sizeLots() > 0, -1);
             final int n = count;
-            // only the scores at four ranks matter, not which position holds them: sorting the scores alone (a
-            // primitive sort, no comparator) gives the same values as the full ranking's order
-            java.util.Arrays.sort(scores, 0, n);
+            // only the scores at four ranks matter, not which position holds them: selecting them among the
+            // scores alone gives the same values as the full ranking's order, in O(n) rather than O(n log n)
             final long[] t = thresholds[slot] == null ? new long[4] : thresholds[slot];
+            int hi = n - 1;
             for (int k = 0; k < 4; k++) {
-                // the score at the top 20 %, 40 %, 60 %, 80 % of the ranking
-                t[k] = n == 0 ? Long.MAX_VALUE : scores[n - 1 - Math.min(n - 1, (int) ((long) n * (k + 1) / 5))];
+                // the score at the top 20 %, 40 %, 60 %, 80 % of the ranking (ascending position n - 1 - rank);
+                // each selection leaves the positions below it holding the smaller scores, so the next one
+                // searches only there
+                final int at = n - 1 - Math.min(n - 1, (int) ((long) n * (k + 1) / 5));
+                if (n == 0) {
+                    t[k] = Long.MAX_VALUE;
+                } else {
+                    t[k] = select(scores, 0, hi, at);
+                    hi = at;
+                }
             }
             count = 0; // positions[] and scores[] no longer pair up: nothing may read this ranking
             thresholds[slot] = t;
@@ -166,6 +126,51 @@ public final class AdlRanking {
             }
         }
         return 1;
+    }
+
+    /**
+     * The value that would stand at position {@code k} of {@code a[lo..hi]} sorted ascending; rearranges that range
+     * so that smaller values are left of {@code k} and larger right of it (Hoare's selection, median of three
+     * pivots; a range that shrinks too slowly is sorted instead, so the worst case stays O(n log n)).
+     */
+    static long select(long[] a, int lo, int hi, int k) {
+        int budget = 2 * (64 - Long.numberOfLeadingZeros(hi - lo + 1)) + 4;
+        while (hi > lo) {
+            if (budget-- == 0 || hi - lo < 16) {
+                java.util.Arrays.sort(a, lo, hi + 1);
+                return a[k];
+            }
+            final int mid = (lo + hi) >>> 1;
+            final long x = a[lo];
+            final long y = a[mid];
+            final long z = a[hi];
+            final long pivot = x < y ? (y < z ? y : Math.max(x, z)) : (x < z ? x : Math.max(y, z));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    final long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k]; // between the two halves: equal to the pivot
+            }
+        }
+        return a[k];
     }
 
     /** Quicksort of order[lo..hi] by score descending, then account id ascending: no allocation. */
