@@ -49,6 +49,7 @@ public final class LiquidationFixture {
     private final Command[] restore;
     private final Command scratch = new Command();
     private long seq;
+    private long nowMs = START_MS;
 
     public LiquidationFixture(int holders, int victims) {
         this.victims = victims;
@@ -141,11 +142,19 @@ public final class LiquidationFixture {
         return down;
     }
 
-    /** Gives the command the next sequence number and the fixture's (fixed) time. */
+    /** Gives the command the next sequence number and the fixture's time (fixed unless {@link #advance}d). */
     public Command stamp(Command c) {
         c.seq = ++seq;
-        c.timestampMs = START_MS;
+        c.timestampMs = nowMs;
         return c;
+    }
+
+    /**
+     * Moves the fixture's time forward: time-driven work (the mark's moving-average samples, funding samples, the
+     * ADL quantiles' refresh every {@code adlRefresh}) then falls due in the next command.
+     */
+    public void advance(long ms) {
+        nowMs += ms;
     }
 
     /**

@@ -12,11 +12,15 @@ import org.perpcore.core.command.Command;
  * an HdrHistogram (3 significant digits). The injection is closed-loop, one tick after another, which is what an
  * in-process figure is: no queueing in front of the engine is part of it.
  *
+ * <p>Command time stands still by default, so that nothing time-driven runs in the measured ticks; with
+ * {@code --advance-ms N} every sample moves it N ms forward (at 10,000, every tick also refreshes the ADL
+ * quantiles: the cost of that refresh at the population's size).
+ *
  * <p>Then the allocation per tick: the thread's allocation counter around {@code apply} alone, over another
  * {@code --samples / 10} ticks.
  *
  * <pre>
- * bin/perpcore bench liquidation --accounts 1000000 [--victims 1] [--samples 200000] [--warmup 50000]
+ * bin/perpcore bench liquidation --accounts 1000000 [--victims 1] [--samples 200000] [--warmup 50000] [--advance-ms 0]
  * </pre>
  */
 public final class LiquidationLatency {
@@ -28,15 +32,17 @@ public final class LiquidationLatency {
         int victims = 1;
         int samples = 200_000;
         int warmup = 50_000;
+        long advanceMs = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             final int v = Integer.parseInt(args[i + 1].replace("_", ""));
             switch (args[i]) {
+                case "--advance-ms" -> advanceMs = v;
                 case "--accounts" -> accounts = v;
                 case "--victims" -> victims = v;
                 case "--samples" -> samples = v;
                 case "--warmup" -> warmup = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--accounts N --victims N --samples N --warmup N)");
+                    + " (--accounts N --victims N --samples N --warmup N --advance-ms N)");
             }
         }
         final long built = System.nanoTime();
@@ -49,6 +55,7 @@ public final class LiquidationLatency {
         }
         final Histogram h = new Histogram(3_600_000_000_000L, 3);
         for (int i = 0; i < samples; i++) {
+            f.advance(advanceMs);
             f.stamp(tick);
             final long t0 = System.nanoTime();
             f.engine().apply(tick);
@@ -69,7 +76,8 @@ public final class LiquidationLatency {
             f.restore();
         }
         System.out.printf("liquidation latency: %,d accounts, %,d victim(s) per tick, %,d samples (after %,d warm-up),"
-                + " java %s%n", f.engine().accountCount(), victims, samples, warmup, System.getProperty("java.version"));
+                + " time +%d ms a tick, java %s%n", f.engine().accountCount(), victims, samples, warmup, advanceMs,
+            System.getProperty("java.version"));
         System.out.printf("  tick to last event, ns: p50 %,d  p90 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  max %,d"
                 + "  mean %,.0f%n", h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
             h.getValueAtPercentile(99.9), h.getValueAtPercentile(99.99), h.getMaxValue(), h.getMean());
