@@ -145,6 +145,11 @@ final class EngineLiquidationHost implements LiquidationHost {
     }
 
     @Override
+    public int fillMaker(int i) {
+        return matcher.liquidationFillMaker(i);
+    }
+
+    @Override
     public void payFund(Position p, long amountE8, InsuranceCause cause, EventBuffer out) {
         final Account fund = fund(p.market, out);
         if (p.isolated && p.sizeLots != 0) {
@@ -285,7 +290,20 @@ final class EngineLiquidationHost implements LiquidationHost {
 
     @Override
     public long adlMarginBalanceE8(Position p) {
-        return risk.adlMarginBalanceE8(p);
+        if (p.isolated) {
+            return p.isolatedMarginE8 + RiskEngine.unrealizedPnlE8(p);
+        }
+        // RiskEngine.adlMarginBalanceE8's figure (wallet + cross uPnL) without the rest of the account's figures
+        // (initial margins, maintenance): ranking a side scores every position on it, once per auto-deleverage
+        long upnl = 0;
+        final Position[] positions = p.account.positions();
+        for (int k = 0, n = p.account.positionCapacity(); k < n; k++) {
+            final Position q = positions[k];
+            if (q != null && !q.isolated) {
+                upnl += RiskEngine.unrealizedPnlE8(q);
+            }
+        }
+        return p.account.walletE8 + upnl;
     }
 
     @Override

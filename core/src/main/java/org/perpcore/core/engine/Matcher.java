@@ -269,7 +269,7 @@ final class Matcher {
         // a liquidation pays no trading fee: the liquidation stage settles it at its bankruptcy price
         final long takerFee = liquidation ? 0 : Fixed.mulDivCeil(notionalE8, m.takerFeeE8, Fixed.E8);
         if (liquidation) {
-            recordLiquidationFill(price, lots);
+            recordLiquidationFill(price, lots, orders.account(maker));
         }
         final long makerFee = Fixed.mulDivCeil(notionalE8, m.makerFeeE8, Fixed.E8);
         final Account takerAccount = engine.account(orders.account(taker));
@@ -605,13 +605,22 @@ final class Matcher {
     int liquidationFills;
     private final Name autoclose = new Name();
 
-    private void recordLiquidationFill(long priceTicks, long lots) {
+    private int[] liquidationFillMakers = new int[16];
+
+    private void recordLiquidationFill(long priceTicks, long lots, int makerAccount) {
         if (liquidationFills == liquidationFillTicks.length) {
             liquidationFillTicks = java.util.Arrays.copyOf(liquidationFillTicks, liquidationFills * 2);
             liquidationFillLots = java.util.Arrays.copyOf(liquidationFillLots, liquidationFills * 2);
+            liquidationFillMakers = java.util.Arrays.copyOf(liquidationFillMakers, liquidationFills * 2);
         }
         liquidationFillTicks[liquidationFills] = priceTicks;
+        liquidationFillMakers[liquidationFills] = makerAccount;
         liquidationFillLots[liquidationFills++] = lots;
+    }
+
+    /** The maker's account of liquidation fill {@code i}. */
+    int liquidationFillMaker(int i) {
+        return liquidationFillMakers[i];
     }
 
     long liquidationFillTicks(int i) {

@@ -52,6 +52,12 @@ public final class AdlRanking {
      * account being liquidated; returns how many. {@link #at} then gives them in ADL order.
      */
     public int rank(Market m, boolean longs, int excludedAccountId) {
+        collect(m, longs, excludedAccountId);
+        sort(0, count - 1);
+        return count;
+    }
+
+    private void collect(Market m, boolean longs, int excludedAccountId) {
         count = 0;
         final int n = host.positionCount(m);
         for (int i = 0; i < n; i++) {
@@ -69,8 +75,6 @@ public final class AdlRanking {
             order[count] = count;
             count++;
         }
-        sort(0, count - 1);
-        return count;
     }
 
     /** The {@code i}-th position of the last {@link #rank}, highest score first. */
@@ -95,12 +99,25 @@ public final class AdlRanking {
         }
         final long now = host.nowMs();
         if (thresholds[slot] == null || now - computedAtMs[slot] >= m.adlRefreshMs()) {
-            final int n = rank(m, p.sizeLots() > 0, -1);
+            collect(m, p.sizeLots() > 0, -1);
+            final int n = count;
+            // only the scores at four ranks matter, not which position holds them: selecting them among the
+            // scores alone gives the same values as the full ranking's order, in O(n) rather than O(n log n)
             final long[] t = thresholds[slot] == null ? new long[4] : thresholds[slot];
+            int hi = n - 1;
             for (int k = 0; k < 4; k++) {
-                // the score at the top 20 %, 40 %, 60 %, 80 % of the ranking
-                t[k] = n == 0 ? Long.MAX_VALUE : scores[order[Math.min(n - 1, (int) ((long) n * (k + 1) / 5))]];
+                // the score at the top 20 %, 40 %, 60 %, 80 % of the ranking (ascending position n - 1 - rank);
+                // each selection leaves the positions below it holding the smaller scores, so the next one
+                // searches only there
+                final int at = n - 1 - Math.min(n - 1, (int) ((long) n * (k + 1) / 5));
+                if (n == 0) {
+                    t[k] = Long.MAX_VALUE;
+                } else {
+                    t[k] = select(scores, 0, hi, at);
+                    hi = at;
+                }
             }
+            count = 0; // positions[] and scores[] no longer pair up: nothing may read this ranking
             thresholds[slot] = t;
             computedAtMs[slot] = now;
         }
@@ -112,6 +129,51 @@ public final class AdlRanking {
             }
         }
         return 1;
+    }
+
+    /**
+     * The value that would stand at position {@code k} of {@code a[lo..hi]} sorted ascending; rearranges that range
+     * so that smaller values are left of {@code k} and larger right of it (Hoare's selection, median of three
+     * pivots; a range that shrinks too slowly is sorted instead, so the worst case stays O(n log n)).
+     */
+    static long select(long[] a, int lo, int hi, int k) {
+        int budget = 2 * (64 - Long.numberOfLeadingZeros(hi - lo + 1)) + 4;
+        while (hi > lo) {
+            if (budget-- == 0 || hi - lo < 16) {
+                java.util.Arrays.sort(a, lo, hi + 1);
+                return a[k];
+            }
+            final int mid = (lo + hi) >>> 1;
+            final long x = a[lo];
+            final long y = a[mid];
+            final long z = a[hi];
+            final long pivot = x < y ? (y < z ? y : Math.max(x, z)) : (x < z ? x : Math.max(y, z));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    final long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k]; // between the two halves: equal to the pivot
+            }
+        }
+        return a[k];
     }
 
     /** Quicksort of order[lo..hi] by score descending, then account id ascending: no allocation. */

@@ -88,6 +88,9 @@ public interface LiquidationHost {
 
     long fillLots(int i);
 
+    /** The account whose resting order fill {@code i} of the last liquidation order traded with. */
+    int fillMaker(int i);
+
     /** Moves {@code amountE8} from the scope's margin (isolated margin, else wallet) to the market's fund. */
     void payFund(Position p, long amountE8, InsuranceCause cause, EventBuffer out);
 

@@ -47,6 +47,8 @@ public final class Liquidator {
     private final LiquidationHost host;
     private final AdlRanking adl;
     private final AdlRanking quantiles;
+    private final PassRanking ranking;
+    private static volatile boolean verifyRankings;
 
     private long[] keys = new long[64];
     private Position[] crossPositions = new Position[8];
@@ -59,6 +61,15 @@ public final class Liquidator {
         this.host = host;
         this.adl = new AdlRanking(host);
         this.quantiles = new AdlRanking(host);
+        this.ranking = new PassRanking(host, adl);
+    }
+
+    /**
+     * For tests: check every ADL ranking the stage hands out (kept for a pass, see {@link PassRanking}) against a
+     * full ranking computed afresh, and throw {@link IllegalStateException} on any difference. Slow; off by default.
+     */
+    public static void verifyRankingCache(boolean on) {
+        verifyRankings = on;
     }
 
     /** The position's ADL quantile (0-5) for POSITION events. */
@@ -80,6 +91,7 @@ public final class Liquidator {
      */
     public void run(EventBuffer out) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
+            ranking.newPass();
             final boolean negatives = coverNegativeWallets(out);
             final int n = collect();
             if (n == 0 && !negatives && !fundsBelowFloor()) {
@@ -162,6 +174,7 @@ public final class Liquidator {
             return; // released earlier in this pass (an earlier liquidation lifted its prices)
         }
         host.cancelOpenOrders(a, m, out);
+        ranking.note(a);
         if (!host.belowMaintenance(a, m)) {
             host.release(a, m);
             return;
@@ -176,7 +189,7 @@ public final class Liquidator {
         if (reduce > 0) {
             final long bp = host.bankruptcyPriceE8(target);
             final boolean longPosition = target.sizeLots() > 0;
-            host.sendLiquidationOrder(target, reduce, limitTicks(target.market(), bp, longPosition), out);
+            send(target, reduce, limitTicks(target.market(), bp, longPosition), out);
             final long feeRate = target.market().param(MarketParam.LIQUIDATION_FEE);
             long fees = 0;
             for (int i = 0; i < host.fillCount(); i++) {
@@ -188,7 +201,7 @@ public final class Liquidator {
                     bp, host.priceE8(target.market()), LiquidationStage.BOOK, false, fee);
             }
             if (fees > 0) {
-                host.payFund(target, fees, InsuranceCause.LIQUIDATION_FEE, out);
+                payFund(target, fees, InsuranceCause.LIQUIDATION_FEE, out);
             }
             if (!host.belowMaintenance(a, m)) {
                 host.release(a, m);
@@ -239,7 +252,7 @@ public final class Liquidator {
         }
         if (m == null || a.walletE8() < 0) {
             final Account fund = host.fund(market(m, target), out);
-            host.coverBadDebt(a, fund, market(m, target), out);
+            coverBadDebt(a, fund, market(m, target), out);
         }
         host.release(a, m);
     }
@@ -255,7 +268,7 @@ public final class Liquidator {
         final Side side = longPosition ? Side.SELL : Side.BUY;
         final long bp = host.bankruptcyPriceE8(p);
         final long mark = host.priceE8(market);
-        final long filled = host.sendLiquidationOrder(p, lots, limitTicks(market, bp, longPosition), out);
+        final long filled = send(p, lots, limitTicks(market, bp, longPosition), out);
         long surplus = 0;
         for (int i = 0; i < host.fillCount(); i++) {
             final long q = host.fillLots(i);
@@ -266,7 +279,7 @@ public final class Liquidator {
                 bp, mark, LiquidationStage.BOOK, true, 0);
         }
         if (surplus > 0) {
-            host.payFund(p, surplus, InsuranceCause.SURPLUS, out);
+            payFund(p, surplus, InsuranceCause.SURPLUS, out);
         }
         long rest = lots - filled;
         if (rest <= 0) {
@@ -306,7 +319,7 @@ public final class Liquidator {
         if (lots <= 0) {
             return 0;
         }
-        final long filled = host.sendLiquidationOrder(p, lots, Math.max(1, worstTicks), out);
+        final long filled = send(p, lots, Math.max(1, worstTicks), out);
         long shortfall = 0;
         for (int i = 0; i < host.fillCount(); i++) {
             final long q = host.fillLots(i);
@@ -317,7 +330,7 @@ public final class Liquidator {
                 host.fillPriceTicks(i) * market.tickE8(), bp, mark, LiquidationStage.BOOK, true, 0);
         }
         if (shortfall > 0) {
-            host.fundPays(p, shortfall, InsuranceCause.SHORTFALL, out);
+            fundPays(p, shortfall, InsuranceCause.SHORTFALL, out);
         }
         return filled;
     }
@@ -389,7 +402,7 @@ public final class Liquidator {
         }
         final long notional = bankruptcyNotional(bp, lots, market, longPosition);
         final long before = host.fundEquityE8(fund);
-        host.transfer(p, fund, lots, notional);
+        transfer(p, fund, lots, notional);
         host.reportForcedFill(a, market, !longPosition, lots, bp, false, out);
         host.reportForcedFill(fund, market, longPosition, lots, bp, false, out);
         out.liquidation(a.id(), market.id(), longPosition ? Side.SELL : Side.BUY, lots * market.stepE8(), bp, bp,
@@ -439,9 +452,9 @@ public final class Liquidator {
                                   EventBuffer out) {
         final Market market = p.market();
         final boolean longPosition = p.sizeLots() > 0;
-        final int n = adl.rank(market, !longPosition, a.id());
-        for (int i = 0; i < n && rest > 0; i++) {
-            final Position winner = adl.at(i);
+        ranking.begin(market, !longPosition, a.id(), verifyRankings);
+        Position winner;
+        while (rest > 0 && (winner = ranking.next()) != null) {
             final long q = Math.min(rest, Math.abs(winner.sizeLots()));
             if (q == 0) {
                 continue;
@@ -465,7 +478,7 @@ public final class Liquidator {
                        LiquidationStage stage, EventBuffer out) {
         final Market market = p.market();
         final boolean longPosition = p.sizeLots() > 0;
-        host.transfer(p, to, lots, bankruptcyNotional(priceE8, lots, market, longPosition));
+        transfer(p, to, lots, bankruptcyNotional(priceE8, lots, market, longPosition));
         final boolean adlFill = stage == LiquidationStage.ADL;
         host.reportForcedFill(a, market, !longPosition, lots, priceE8, adlFill, out);
         host.reportForcedFill(to, market, longPosition, lots, priceE8, adlFill, out);
@@ -482,7 +495,7 @@ public final class Liquidator {
             final Account a = host.negative(i);
             if (a.walletE8() < 0) {
                 final Market m = host.badDebtMarket(a);
-                host.coverBadDebt(a, host.fund(m, out), m, out);
+                coverBadDebt(a, host.fund(m, out), m, out);
             }
         }
         host.clearNegative();
@@ -535,6 +548,44 @@ public final class Liquidator {
             host.recordFundDeficit(fund, m, out);
         }
         return moved;
+    }
+
+    // ------------------------------------------------------------------------------------------ changes of state
+
+    // Every change the stage makes to a wallet or a position goes through these, so that the pass's ADL rankings
+    // re-score exactly the accounts whose scores may have moved (PassRanking).
+
+    private long send(Position p, long lots, long limitTicks, EventBuffer out) {
+        final long filled = host.sendLiquidationOrder(p, lots, limitTicks, out);
+        ranking.note(p.account());
+        for (int i = 0; i < host.fillCount(); i++) {
+            ranking.note(host.account(host.fillMaker(i)));
+        }
+        return filled;
+    }
+
+    private void payFund(Position p, long amountE8, InsuranceCause cause, EventBuffer out) {
+        host.payFund(p, amountE8, cause, out);
+        ranking.note(p.account());
+    }
+
+    private void fundPays(Position p, long amountE8, InsuranceCause cause, EventBuffer out) {
+        host.fundPays(p, amountE8, cause, out);
+        ranking.note(p.account());
+    }
+
+    private void transfer(Position from, Account to, long lots, long notionalE8) {
+        final Account owner = from.account();
+        host.transfer(from, to, lots, notionalE8);
+        ranking.note(owner);
+        ranking.note(to);
+    }
+
+    private long coverBadDebt(Account a, Account fund, Market m, EventBuffer out) {
+        final long uncovered = host.coverBadDebt(a, fund, m, out);
+        ranking.note(a);
+        ranking.note(fund);
+        return uncovered;
     }
 
     // ------------------------------------------------------------------------------------------ quantities

@@ -260,7 +260,7 @@ class LiquidationPropertyTest {
      * A seeded population built to liquidate: three market makers quoting thin ladders around an index that walks,
      * crashes and squeezes (pulled back toward its start), and sixty traders at 10x to 125x in both margin modes.
      */
-    private static final class Population {
+    static final class Population {
         private final SplittableRandom random;
         private final List<String> traders = new ArrayList<>();
         private final String[] symbols = {"BTCUSDT", "ETHUSDT"};

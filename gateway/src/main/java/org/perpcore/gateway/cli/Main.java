@@ -40,6 +40,9 @@ public final class Main {
           journal verify DIR        check a journal's integrity offline (entries, sequence, versions, torn tail,
                                     snapshots); exit 1 on a problem
           journal snapshot DIR      restore a journal and take a snapshot at its end
+          cascade                   a seeded population of leveraged traders through a minute price path (the
+                                    real 2025-10-10 BTCUSDT day by default); prints the cascade report
+              [--prices FILE] [--accounts N] [--seed S] [--json] [--journal DIR]
           env                       print the Java runtime and the settings Perpcore runs with
           help                      this text
         """;
@@ -71,6 +74,7 @@ public final class Main {
             case "replay" -> ReplayCommand.run(argv, out, err);
             case "journal" -> JournalCommand.run(argv, out, err);
             case "demo" -> demo(args, out, err);
+            case "cascade" -> CascadeCommand.run(args, out, err);
             case "env" -> env(out);
             default -> {
                 err.println("perpcore: unknown command '" + argv[0] + "' (see: perpcore help)");
