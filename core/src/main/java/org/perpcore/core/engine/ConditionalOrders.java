@@ -684,6 +684,10 @@ final class ConditionalOrders {
 
     // ------------------------------------------------------------------------------------------ state
 
+    OrderStore orders() {
+        return orders;
+    }
+
     /** Where a waiting order sits (one of the codes above), for checks. */
     byte where(int h) {
         return where[h];

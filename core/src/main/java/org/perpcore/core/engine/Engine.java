@@ -730,6 +730,10 @@ public final class Engine {
         return risk;
     }
 
+    ConditionalOrders conditionals() {
+        return conditional;
+    }
+
     public int marketCount() {
         return marketCount;
     }

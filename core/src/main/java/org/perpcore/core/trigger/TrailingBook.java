@@ -116,6 +116,20 @@ public final class TrailingBook {
         return trigger(sell, levelExtreme[l], (long) levelClass[l] * RATE_STEP_E8);
     }
 
+    /** Copies the handles of every stop held into {@code into} (grown if needed); returns it. For checks: O(n). */
+    public int[] handles(int[] into) {
+        int[] a = into.length < size ? new int[size] : into;
+        int n = 0;
+        for (int i = 0; i < activeCount; i++) {
+            for (int l = classTop[active[i]]; l != NONE; l = levelNewer[l]) {
+                for (int h = levelHead[l]; h != NONE; h = links.next(h)) {
+                    a[n++] = h;
+                }
+            }
+        }
+        return a;
+    }
+
     /** Adds an active stop with a valid {@code rateE8} whose extreme so far is {@code extremeE8}. */
     public void add(int h, long rateE8, long extremeE8) {
         final int c = (int) (rateE8 / RATE_STEP_E8);
