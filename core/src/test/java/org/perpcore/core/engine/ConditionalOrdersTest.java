@@ -182,6 +182,37 @@ class ConditionalOrdersTest {
         assertEquals("100980.0", orderEvents(events, "tb").get(0).get("triggerPrice"));
     }
 
+    /**
+     * One evaluation whose range went up and then down (as when one round fires buys and sells: a falling price fires
+     * sell stops and buy take-profits together): a trailing stop's extreme moves to the range's high and it is
+     * checked again where the range ended, and one activated inside the range starts from its high. White box: the
+     * range is written into the market's book directly, then evaluated.
+     */
+    @Test
+    void aRangeThatRoseThenFellFiresTrailingStopsAgainstItsHigh() {
+        final EngineHarness h = setUp("order mm BTCUSDT buy limit 1 99000",
+            "order alice BTCUSDT sell trailing_stop_market 0.1 callbackRate=1 reduceOnly id=tr",
+            "order alice BTCUSDT sell trailing_stop_market 0.1 callbackRate=1 activationPrice=101000 reduceOnly id=act");
+        final Engine engine = h.engine();
+        final Market m = engine.market("BTCUSDT");
+        // up to 102,000 (tr: high 102,000, trigger 100,980; act: active at 102,000 with the same trigger), down to 100,950
+        m.conditionals.onTrade(1_020_000);
+        m.conditionals.onTrade(1_009_500);
+        m.lastPriceTicks = 1_009_500;
+        final org.perpcore.core.event.EventBuffer out = new org.perpcore.core.event.EventBuffer();
+        engine.conditionals().run(out);
+        final org.perpcore.core.event.EventView view = new org.perpcore.core.event.EventView();
+        final List<String> fired = new java.util.ArrayList<>();
+        for (int p = 0; p < out.length(); ) {
+            p += view.decode(out.buffer(), p);
+            if (view.type == org.perpcore.core.event.EventType.ORDER
+                && view.status == org.perpcore.core.model.OrderStatus.TRIGGERED) {
+                fired.add(view.clientId + "@" + view.triggerPriceE8 / 100_000_000.0);
+            }
+        }
+        assertEquals(List.of("tr@100980.0", "act@100980.0"), fired);
+    }
+
     /** A trade of 0.001 at {@code price} between mm and carol (mm quotes, carol takes), clear of other orders. */
     private static List<Map<String, String>> trade(EngineHarness h, double price) {
         final String p = String.format("%.1f", price);
