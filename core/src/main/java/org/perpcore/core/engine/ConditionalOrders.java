@@ -19,7 +19,7 @@ import org.perpcore.core.model.WorkingType;
 import org.perpcore.core.num.Fixed;
 import org.perpcore.core.trigger.FireBatch;
 import org.perpcore.core.trigger.HandleLinks;
-import org.perpcore.core.trigger.PriceHeap;
+import org.perpcore.core.trigger.PriceQueue;
 import org.perpcore.core.trigger.PriceTriggers;
 import org.perpcore.core.trigger.TrailingBook;
 
@@ -60,17 +60,17 @@ import org.perpcore.core.trigger.TrailingBook;
  * of its account, cannot be amended (only LIMIT orders can, -5025), and, when reduce-only or closePosition, expires
  * when its position closes or turns to its side.
  *
- * <p><b>Cost</b>: a price move costs O(log n) per order it fires and O(1) for the orders it does not reach, whatever
- * their number (heaps of primitives per market, working price and direction, {@link PriceHeap}); active trailing stops
- * are grouped by callback rate, each group a stack of levels by extreme ({@link TrailingBook}), so a new high costs
- * O(rates in use) rather than O(trailing stops). Placing and cancelling cost O(log n). Nothing allocates in steady
- * state.
+ * <p><b>Cost</b>: a price move costs O(1) per order it fires (plus a few cache-resident steps) and O(1) for the orders
+ * it does not reach, whatever their number (B+ trees of primitives per market, working price and direction, in firing
+ * order: {@link PriceQueue}); active trailing stops are grouped by callback rate, each group a stack of levels by
+ * extreme ({@link TrailingBook}), so a new high costs O(rates in use) rather than O(trailing stops). Placing and
+ * cancelling cost O(log n) (32-way). Nothing allocates in steady state.
  *
  * <p><b>State</b> (for snapshots), per waiting order: its record in the order store (flag
  * {@link OrderStore#FLAG_CONDITIONAL}; registered as an open order of its account and in the client-id index), plus
  * here, by handle: {@link #stopE8} (stop price), {@link #activationE8} (trailing activation price, 0 none),
  * {@link #rateE8} (trailing callback rate), {@link #kind} (working type, closePosition, priceProtect), {@link #where}
- * (which structure holds it: a stop heap, an activation heap, a trailing book, or held by priceProtect) and, for an
+ * (which structure holds it: a stop queue, an activation queue, a trailing book, or held by priceProtect) and, for an
  * active trailing stop, its extreme ({@link TrailingBook#extreme}). The structures are a pure function of those:
  * rebuilt by adding each order to its structure (trailing stops with their extreme). Triggered orders resting in a
  * book keep their stop fields here for their events. Per position, {@link Position#conditionalOrders} and
@@ -564,9 +564,9 @@ final class ConditionalOrders {
     }
 
     /** Pops the stops the range reached; a price-protected one is held while mark and last price are too far apart. */
-    private void popStops(PriceTriggers t, PriceHeap heap, long low, long high, boolean blocked) {
-        while (heap.reached(low, high)) {
-            final int h = heap.poll();
+    private void popStops(PriceTriggers t, PriceQueue queue, long low, long high, boolean blocked) {
+        while (queue.reached(low, high)) {
+            final int h = queue.poll();
             if (blocked && (kind[h] & KIND_PRICE_PROTECT) != 0) {
                 t.held.add(h);
                 where[h] = HELD;
@@ -578,7 +578,7 @@ final class ConditionalOrders {
 
     /**
      * Held price-protected orders of one direction, once mark and last price are close again: those still beyond
-     * their stop at the current price fire, the others wait again in their heap.
+     * their stop at the current price fire, the others wait again in their queue.
      */
     private void releaseHeld(PriceTriggers t, boolean falling, long end, boolean blocked) {
         if (blocked || t.held.size() == 0) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Per-order fields the trigger structures keep about the orders they hold, in arrays indexed by the order's handle
- * (its record in the engine's order store): where it sits in the structure holding it, its links inside a trailing
- * stop's price level, and its tie-break key (the order id). One instance is shared by every structure of an engine:
+ * (its record in the engine's order store): where it sits in the structure holding it (a list slot, the price it is
+ * filed under), its links inside a trailing stop's price level, and its tie-break key (the order id). One instance is shared by every structure of an engine:
  * an order sits in at most one structure at a time, so one set of fields per handle is enough. Grows by doubling to
  * cover the highest handle seen; growing is the only allocation.
  *
@@ -19,6 +19,7 @@ public final class HandleLinks {
     private int[] prev;
     private int[] level;
     private long[] tie;
+    private long[] key;
 
     public HandleLinks(int initialCapacity) {
         final int n = Math.max(16, initialCapacity);
@@ -27,6 +28,7 @@ public final class HandleLinks {
         prev = new int[n];
         level = new int[n];
         tie = new long[n];
+        key = new long[n];
     }
 
     /** Makes room for {@code handle}. */
@@ -43,6 +45,7 @@ public final class HandleLinks {
         prev = Arrays.copyOf(prev, n);
         level = Arrays.copyOf(level, n);
         tie = Arrays.copyOf(tie, n);
+        key = Arrays.copyOf(key, n);
     }
 
     /** The order's tie-break key: among equal trigger prices, the smaller fires first (the engine: its order id). */
@@ -52,6 +55,15 @@ public final class HandleLinks {
 
     public void tie(int handle, long key) {
         tie[handle] = key;
+    }
+
+    /** The price a {@link PriceQueue} filed the order under (its cancel looks it up by it). */
+    long key(int handle) {
+        return key[handle];
+    }
+
+    void key(int handle, long price) {
+        key[handle] = price;
     }
 
     int slot(int handle) {

@@ -16,19 +16,19 @@ package org.perpcore.core.trigger;
  * Single writer: the engine thread.
  */
 public final class PriceTriggers {
-    public final PriceHeap falling;
-    public final PriceHeap rising;
-    public final PriceHeap sellActivation;
-    public final PriceHeap buyActivation;
+    public final PriceQueue falling;
+    public final PriceQueue rising;
+    public final PriceQueue sellActivation;
+    public final PriceQueue buyActivation;
     public final TrailingBook sellTrailing;
     public final TrailingBook buyTrailing;
     public final HandleList held;
 
     public PriceTriggers(HandleLinks links) {
-        falling = new PriceHeap(true, links);
-        rising = new PriceHeap(false, links);
-        sellActivation = new PriceHeap(false, links);
-        buyActivation = new PriceHeap(true, links);
+        falling = new PriceQueue(true, links);
+        rising = new PriceQueue(false, links);
+        sellActivation = new PriceQueue(false, links);
+        buyActivation = new PriceQueue(true, links);
         sellTrailing = new TrailingBook(true, links);
         buyTrailing = new TrailingBook(false, links);
         held = new HandleList(links);

@@ -30,7 +30,7 @@ import org.perpcore.core.num.Fixed;
 import org.perpcore.core.scenario.EventJson;
 import org.perpcore.core.scenario.ScenarioException;
 import org.perpcore.core.scenario.ScenarioParser;
-import org.perpcore.core.trigger.PriceHeap;
+import org.perpcore.core.trigger.PriceQueue;
 import org.perpcore.core.trigger.PriceTriggers;
 import org.perpcore.core.trigger.TrailingBook;
 
@@ -213,12 +213,15 @@ class ConditionalPropertyTest {
         assertEquals(mark, (co.kind[h] & ConditionalOrders.KIND_MARK) != 0, "under its own working price");
     }
 
-    private static void heap(ConditionalOrders co, PriceHeap heap, byte code, Market m, boolean mark,
+    private static void heap(ConditionalOrders co, PriceQueue queue, byte code, Market m, boolean mark,
                              Map<Integer, Byte> indexed, long working, boolean blocked) {
-        for (int i = 0; i < heap.size(); i++) {
-            final int h = heap.handleAt(i);
+        final int[] handles = new int[queue.size()];
+        final long[] prices = new long[queue.size()];
+        queue.copy(handles, prices);
+        for (int i = 0; i < handles.length; i++) {
+            final int h = handles[i];
             place(co, h, code, m, mark, indexed);
-            final long price = heap.priceAt(i);
+            final long price = prices[i];
             if (working <= 0) {
                 continue;
             }

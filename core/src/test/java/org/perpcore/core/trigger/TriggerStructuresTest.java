@@ -23,20 +23,21 @@ class TriggerStructuresTest {
 
     @ParameterizedTest(name = "highest first {0}")
     @ValueSource(booleans = {true, false})
-    void priceHeapPopsInPriceThenTieOrderAndRemovesAnywhere(boolean highestFirst) {
+    void priceQueuePopsInPriceThenTieOrderAndRemovesAnywhere(boolean highestFirst) {
         final SplittableRandom random = new SplittableRandom(7);
         final HandleLinks links = new HandleLinks(16);
-        final PriceHeap heap = new PriceHeap(highestFirst, links);
+        final PriceQueue heap = new PriceQueue(highestFirst, links);
         final Map<Integer, long[]> model = new HashMap<>(); // handle -> {price, tie}
         int nextHandle = 0;
         long nextTie = 1;
         final List<Integer> free = new ArrayList<>();
         for (int step = 0; step < 100_000; step++) {
-            final int op = random.nextInt(10);
+            final int op = step < 60_000 ? random.nextInt(10) : 5 + random.nextInt(5);
             if (op < 5 || model.isEmpty()) {
                 final int h = free.isEmpty() ? nextHandle++ : free.remove(free.size() - 1);
                 links.ensure(h);
-                final long price = (1000 + random.nextInt(200)) * E8; // many equal prices: ties matter
+                // many equal prices (ties matter), and orders arriving at both ends and in between
+                final long price = (1000 + random.nextInt(random.nextBoolean() ? 200 : 5)) * E8;
                 links.tie(h, nextTie++);
                 heap.add(h, price);
                 model.put(h, new long[] {price, links.tie(h)});
@@ -69,7 +70,77 @@ class TriggerStructuresTest {
                 }
             }
             assertEquals(model.size(), heap.size());
+            if (step % 1009 == 0) {
+                // the whole queue, in firing order, is the model sorted by (price, tie)
+                final int[] handles = new int[heap.size()];
+                final long[] prices = new long[heap.size()];
+                assertEquals(model.size(), heap.copy(handles, prices));
+                for (int i = 0; i < handles.length; i++) {
+                    assertEquals(model.get(handles[i])[0], prices[i]);
+                    if (i > 0) {
+                        final long[] a = model.get(handles[i - 1]);
+                        final long[] b = model.get(handles[i]);
+                        assertTrue(a[0] != b[0] ? (highestFirst ? a[0] > b[0] : a[0] < b[0]) : a[1] < b[1],
+                            "firing order at " + i);
+                    }
+                }
+            }
         }
+    }
+
+    /** Deep trees: 150,000 orders in (several inner levels), then cancels anywhere and pops until empty. */
+    @ParameterizedTest(name = "highest first {0}")
+    @ValueSource(booleans = {true, false})
+    void aDeepPriceQueueSplitsAndShrinksAndKeepsItsOrder(boolean highestFirst) {
+        final SplittableRandom random = new SplittableRandom(highestFirst ? 5 : 6);
+        final HandleLinks links = new HandleLinks(16);
+        final PriceQueue queue = new PriceQueue(highestFirst, links);
+        final int n = 150_000;
+        final java.util.TreeSet<long[]> model = new java.util.TreeSet<>((a, b) -> a[0] != b[0]
+            ? (highestFirst ? Long.compare(b[0], a[0]) : Long.compare(a[0], b[0])) : Long.compare(a[1], b[1]));
+        final long[][] byHandle = new long[n][];
+        for (int h = 0; h < n; h++) {
+            links.ensure(h);
+            links.tie(h, (h * 2_654_435_761L) & 0xFFFF_FFFFL); // unique (an odd multiplier mod 2^32), in random order
+            final long price = random.nextInt(3) == 0 ? 50_000 * E8 : (1 + random.nextInt(1_000_000)) * E8 / 10;
+            queue.add(h, price);
+            byHandle[h] = new long[] {price, links.tie(h), h};
+            model.add(byHandle[h]);
+        }
+        assertEquals(n, queue.size());
+        final List<Integer> alive = new ArrayList<>();
+        for (int h = 0; h < n; h++) {
+            alive.add(h);
+        }
+        java.util.Collections.shuffle(alive, new java.util.Random(9));
+        int cursor = 0;
+        int steps = 0;
+        while (!model.isEmpty()) {
+            if (random.nextBoolean() && cursor < alive.size()) {
+                final int h = alive.get(cursor++);
+                if (model.remove(byHandle[h])) {
+                    queue.remove(h);
+                }
+            } else {
+                final long[] expected = model.pollFirst();
+                assertEquals(expected[0], queue.peekPrice());
+                assertEquals((int) expected[2], queue.poll());
+            }
+            assertEquals(model.size(), queue.size());
+            if (++steps % 40_000 == 0) {
+                final int[] handles = new int[queue.size()];
+                queue.copy(handles, new long[queue.size()]);
+                int i = 0;
+                for (long[] e : model) {
+                    assertEquals((int) e[2], handles[i++]);
+                }
+            }
+        }
+        // and it grows again from empty
+        queue.add(0, 7 * E8);
+        assertEquals(0, queue.peek());
+        assertEquals(0, queue.poll());
+        assertTrue(queue.isEmpty());
     }
 
     @ParameterizedTest(name = "sell {0}")
