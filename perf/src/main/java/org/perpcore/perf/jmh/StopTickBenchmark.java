@@ -34,7 +34,7 @@ import org.perpcore.core.num.Fixed;
  * {@code Level.Invocation}) the mark goes back to 100,000, the fired stops are placed again, the bid is replenished
  * and the seller buys its position back.
  *
- * <p>The claim it checks: the tick costs the same with 1,000 or 1,000,000 stops waiting (the heaps are looked at
+ * <p>The claim it checks: the tick costs the same with 1,000 or 1,000,000 stops waiting (the stop queues are looked at
  * only where the price reaches), and grows with the stops it fires. {@code -prof gc} shows the allocation per
  * operation (0 in steady state; the per-invocation setup is allocation-free as well).
  */
