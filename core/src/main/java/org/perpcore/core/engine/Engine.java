@@ -762,7 +762,7 @@ public final class Engine {
         return n.set(name) ? findAccount(n) : null;
     }
 
-    /** Orders resting in all books. */
+    /** Open orders in all markets: resting in the books, or conditional ones waiting for their trigger. */
     public int openOrderCount() {
         return matcher.orders.live();
     }

@@ -101,8 +101,11 @@ public final class TrailingBook {
      * sell, at or above it for a buy).
      */
     public static long trigger(boolean sell, long extremeE8, long rateE8) {
-        return sell ? Fixed.mulDivFloor(extremeE8, HUNDRED_PERCENT_E8 - rateE8, HUNDRED_PERCENT_E8)
-            : Fixed.mulDivCeil(extremeE8, HUNDRED_PERCENT_E8 + rateE8, HUNDRED_PERCENT_E8);
+        if (sell) {
+            return Fixed.mulDivFloor(extremeE8, HUNDRED_PERCENT_E8 - rateE8, HUNDRED_PERCENT_E8);
+        }
+        final long t = Fixed.mulDivCeil(extremeE8, HUNDRED_PERCENT_E8 + rateE8, HUNDRED_PERCENT_E8);
+        return t == Fixed.OVERFLOW ? Long.MAX_VALUE : t; // a low beyond the long range / 1.1: no price reaches it
     }
 
     /** The extreme (highest since placement for a sell, lowest for a buy) of the stop {@code h}, held here. */
