@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Per-order fields the trigger structures keep about the orders they hold, in arrays indexed by the order's handle
  * (its record in the engine's order store): where it sits in the structure holding it (a list slot, the price it is
- * filed under), its links inside a trailing stop's price level, and its tie-break key (the order id). One instance is shared by every structure of an engine:
- * an order sits in at most one structure at a time, so one set of fields per handle is enough. Grows by doubling to
+ * filed under), its links inside a trailing stop's price level, and its tie-break key (the order id). One instance is
+ * shared by every structure of an engine: an order sits in at most one structure at a time, so one set of fields per
+ * handle is enough. Grows by doubling to
  * cover the highest handle seen; growing is the only allocation.
  *
  * <p>Single writer: the engine thread.

@@ -96,9 +96,9 @@ public final class TrailingBook {
     }
 
     /**
-     * The trigger of a stop at {@code extremeE8} with {@code rateE8}: a sell's {@code floor(H x (1 - rate))}, a buy's
-     * {@code ceil(L x (1 + rate))}, exact through 128-bit arithmetic (a price at the trigger fires: at or below it for a
-     * sell, at or above it for a buy).
+     * The trigger of a stop at {@code extremeE8} with {@code rateE8}: a sell's {@code floor(H x (1 - rate))}, a
+     * buy's {@code ceil(L x (1 + rate))}, exact through 128-bit arithmetic (a price at the trigger fires: at or below
+     * it for a sell, at or above it for a buy).
      */
     public static long trigger(boolean sell, long extremeE8, long rateE8) {
         if (sell) {

@@ -192,10 +192,11 @@ class ConditionalOrdersTest {
     void aRangeThatRoseThenFellFiresTrailingStopsAgainstItsHigh() {
         final EngineHarness h = setUp("order mm BTCUSDT buy limit 1 99000",
             "order alice BTCUSDT sell trailing_stop_market 0.1 callbackRate=1 reduceOnly id=tr",
-            "order alice BTCUSDT sell trailing_stop_market 0.1 callbackRate=1 activationPrice=101000 reduceOnly id=act");
+            "order alice BTCUSDT sell trailing_stop_market 0.1 callbackRate=1 activationPrice=101000 reduceOnly"
+                + " id=act");
         final Engine engine = h.engine();
         final Market m = engine.market("BTCUSDT");
-        // up to 102,000 (tr: high 102,000, trigger 100,980; act: active at 102,000 with the same trigger), down to 100,950
+        // up to 102,000 (tr: high 102,000, trigger 100,980; act: active at 102,000, the same trigger), then 100,950
         m.conditionals.onTrade(1_020_000);
         m.conditionals.onTrade(1_009_500);
         m.lastPriceTicks = 1_009_500;
@@ -240,11 +241,12 @@ class ConditionalOrdersTest {
             + " activationPrice=100000.1"), "ORDER").get("status"));
     }
 
-    // ------------------------------------------------------------------------------------------ closePosition, reduce-only
+    // ------------------------------------------------------------------------------------ closePosition, reduce-only
 
     @Test
     void closePositionClosesTheWholePositionWhenItFires() {
-        final EngineHarness h = setUp("order alice BTCUSDT buy limit 0.3 100000", "order mm BTCUSDT sell limit 0.3 100000",
+        final EngineHarness h = setUp("order alice BTCUSDT buy limit 0.3 100000",
+            "order mm BTCUSDT sell limit 0.3 100000",
             "mark BTCUSDT 100000",
             "order alice BTCUSDT sell stop_market stopPrice=99000 closePosition workingType=MARK_PRICE id=cp",
             "order mm BTCUSDT buy limit 2 98900");
@@ -313,7 +315,8 @@ class ConditionalOrdersTest {
         assertEquals("-2021", code(h, "order alice BTCUSDT sell take_profit 0.1 99000 stopPrice=99000"));
         // MARK_PRICE: against the mark
         h.run("mark BTCUSDT 95000");
-        assertEquals("-2021", code(h, "order alice BTCUSDT sell stop_market 0.1 stopPrice=96000 workingType=MARK_PRICE"));
+        assertEquals("-2021", code(h,
+            "order alice BTCUSDT sell stop_market 0.1 stopPrice=96000 workingType=MARK_PRICE"));
         assertEquals("NEW", only(h.run("order alice BTCUSDT sell stop_market 0.1 stopPrice=96000"), "ORDER")
             .get("status"), "the same stop on the last price (100,000) waits");
     }

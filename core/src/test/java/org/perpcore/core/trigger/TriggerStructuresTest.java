@@ -211,7 +211,8 @@ class TriggerStructuresTest {
             if (step % 997 == 0) {
                 for (Map.Entry<Integer, long[]> e : model.entrySet()) {
                     assertEquals(e.getValue()[1], book.extreme(e.getKey()), "extreme of " + e.getKey());
-                    assertEquals(TrailingBook.trigger(sell, e.getValue()[1], e.getValue()[0]), book.trigger(e.getKey()));
+                    assertEquals(TrailingBook.trigger(sell, e.getValue()[1], e.getValue()[0]),
+                        book.trigger(e.getKey()));
                 }
                 final int[] held = book.handles(new int[0]);
                 assertEquals(model.size(), held.length >= model.size() ? model.size() : -1);

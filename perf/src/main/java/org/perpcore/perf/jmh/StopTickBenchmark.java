@@ -111,7 +111,7 @@ public class StopTickBenchmark {
             final boolean sell = (i & 1) == 0;
             order(c, "w" + (i % WAITERS), sell ? Side.SELL : Side.BUY, OrderType.STOP_MARKET, 0, 1);
             final long offsetTicks = (i * 7919L) % 400_000; // spread over 40,000 of price
-            c.stopPriceE8 = sell ? 50_000 * Fixed.E8 + offsetTicks * TICK_E8 : 110_000 * Fixed.E8 + offsetTicks * TICK_E8;
+            c.stopPriceE8 = (sell ? 50_000 : 110_000) * Fixed.E8 + offsetTicks * TICK_E8;
             c.workingType = (i & 2) == 0 ? WorkingType.MARK_PRICE : WorkingType.CONTRACT_PRICE;
             applyChecked(engine, c);
         }
