@@ -24,8 +24,9 @@ import org.perpcore.core.num.Fixed;
 /**
  * What a mark tick costs with {@code waiting} active trailing sell stops on the mark (0.001 BTC each, from 1,000
  * accounts) spread over {@code rates} distinct callback rates (0.1 % to 5 %). One operation is two ticks: the mark
- * makes a new high (one tick above the last), which moves every stop's extreme (their triggers rise with it), then
- * falls back one tick, reaching no trigger. A plain heap of triggers would re-key every stop on every new high; the
+ * makes a new high (1e-8 above the last: the mark is not bound to the tick, and the ladder stays near 100,000 for
+ * billions of operations), which moves every stop's extreme (their triggers rise with it), then falls back by as
+ * much, reaching no trigger. A plain heap of triggers would re-key every stop on every new high; the
  * trailing book merges per callback rate, so the tick should cost O(rates), not O(stops).
  */
 @State(Scope.Benchmark)
@@ -63,23 +64,23 @@ public class TrailingTickBenchmark {
             waiting, rates, engine.openOrderCount());
     }
 
-    /** A new high one tick up, then one tick back: extremes move, nothing fires. */
+    /** A new high 1e-8 up, then as much back: extremes move, nothing fires. */
     @Benchmark
     @OperationsPerInvocation(2)
     public int tick() {
-        priceE8 += StopTickBenchmark.TICK_E8;
+        priceE8++;
         StopTickBenchmark.mark(high, priceE8);
         engine.apply(high);
-        StopTickBenchmark.mark(back, priceE8 - StopTickBenchmark.TICK_E8);
+        StopTickBenchmark.mark(back, priceE8 - 1);
         engine.apply(back);
         return high.events().count() + back.events().count();
     }
 
-    /** The price ladder climbs one tick per operation; it restarts far below the stops' triggers when it is high. */
+    /** The ladder climbs 1e-8 per operation: 0.1 % (the smallest callback) would take 10^10 operations. */
     @Setup(Level.Iteration)
     public void checkRoom() {
-        if (priceE8 > 5_000_000 * Fixed.E8) {
-            throw new IllegalStateException("the mark ladder ran out of room: " + priceE8);
+        if (priceE8 > StopTickBenchmark.HIGH_E8 + 10 * Fixed.E8) {
+            throw new IllegalStateException("the mark ladder climbed too far: " + priceE8);
         }
     }
 }
