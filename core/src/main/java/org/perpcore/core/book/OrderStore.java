@@ -23,6 +23,12 @@ public final class OrderStore {
     /** Flag bit: reduce-only. */
     public static final int FLAG_REDUCE_ONLY = 1;
 
+    /**
+     * Flag bit: a conditional order waiting for its trigger. It is an open order of its account (found by its ids,
+     * cancelled with the others) but not in any book level; {@code engine.ConditionalOrders} holds it.
+     */
+    public static final int FLAG_CONDITIONAL = 4;
+
     /** Longest client order id (Binance). */
     public static final int MAX_CLIENT_ID = 36;
 

@@ -10,6 +10,7 @@ import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 
 /**
  * Binary encoding of commands for the command journal and for replication: versioned, little-endian, no Java
@@ -24,14 +25,19 @@ import org.perpcore.core.model.TimeInForce;
  *   [i64 orderId] [u8 side u8 orderType u8 tif u8 stp u8 flags] [i64 price] [i64 qty] [i64 amount]
  *   [u32 paramMask, i64 x popcount]                           (MARKET)
  *   [i32 leverage, u8 isolated, i64 floor, i64 mmr]           (LEVERAGE, MARGIN_TYPE, BRACKET)
+ *   [i64 stopPrice, i64 callbackRate, i64 activationPrice, u8 workingType, u8 conditionalFlags]
+ *                                                             (conditional orders: order flags bit 2)
  * </pre>
+ *
+ * <p>The conditional block is announced by bit 2 of the order flags byte, which version-1 writers never set, so
+ * entries without it read exactly as before.
  */
 public final class CommandCodec {
     /** Current encoding version. A reader refuses versions it does not know. */
     public static final byte VERSION = 1;
     /** Largest encoded command. */
     public static final int MAX_LENGTH = 2 + 16 + 1 + 3 * (1 + Name.CAPACITY) + 8 + 5 + 24 + 4 + 8 * MarketParam.COUNT
-        + 4 + 1 + 16;
+        + 4 + 1 + 16 + (8 * 3 + 2); // the last: the conditional block
 
     private static final int HAS_ACCOUNT = 1;
     private static final int HAS_SYMBOL = 2;
@@ -43,6 +49,12 @@ public final class CommandCodec {
     private static final int HAS_RISK = 128;
 
     private static final int FLAG_REDUCE_ONLY = 1;
+
+    // ---- conditional orders (stop, take-profit, trailing stop): a block at the end of the entry
+    private static final int FLAG_CONDITIONAL = 2;
+    private static final int CONDITIONAL_LENGTH = 8 * 3 + 2;
+    private static final int COND_CLOSE_POSITION = 1;
+    private static final int COND_PRICE_PROTECT = 2;
 
     private CommandCodec() {
     }
@@ -69,7 +81,9 @@ public final class CommandCodec {
         if (c.orderId != 0) {
             presence |= HAS_ORDER_ID;
         }
-        if (c.side != null || c.orderType != null || c.timeInForce != null || c.stpMode != null || c.reduceOnly) {
+        final boolean conditional = hasConditionalFields(c);
+        if (c.side != null || c.orderType != null || c.timeInForce != null || c.stpMode != null || c.reduceOnly
+            || conditional) {
             presence |= HAS_ORDER_FIELDS;
         }
         if (c.priceE8 != Command.ABSENT || c.qtyE8 != Command.ABSENT || c.amountE8 != Command.ABSENT) {
@@ -100,7 +114,7 @@ public final class CommandCodec {
             buffer.putByte(p++, c.orderType == null ? 0 : c.orderType.code());
             buffer.putByte(p++, c.timeInForce == null ? 0 : c.timeInForce.code());
             buffer.putByte(p++, c.stpMode == null ? 0 : c.stpMode.code());
-            buffer.putByte(p++, (byte) (c.reduceOnly ? FLAG_REDUCE_ONLY : 0));
+            buffer.putByte(p++, (byte) ((c.reduceOnly ? FLAG_REDUCE_ONLY : 0) | (conditional ? FLAG_CONDITIONAL : 0)));
         }
         if ((presence & HAS_AMOUNTS) != 0) {
             buffer.putLong(p, c.priceE8);
@@ -125,7 +139,44 @@ public final class CommandCodec {
             buffer.putLong(p + 13, c.mmrE8);
             p += 21;
         }
+        if (conditional) {
+            p = putConditional(c, buffer, p);
+        }
         return p - offset;
+    }
+
+    private static boolean hasConditionalFields(Command c) {
+        return c.stopPriceE8 != Command.ABSENT || c.callbackRateE8 != Command.ABSENT
+            || c.activationPriceE8 != Command.ABSENT || c.workingType != null || c.closePosition || c.priceProtect;
+    }
+
+    private static int putConditional(Command c, MutableDirectBuffer buffer, int p) {
+        buffer.putLong(p, c.stopPriceE8);
+        buffer.putLong(p + 8, c.callbackRateE8);
+        buffer.putLong(p + 16, c.activationPriceE8);
+        buffer.putByte(p + 24, c.workingType == null ? 0 : c.workingType.code());
+        buffer.putByte(p + 25, (byte) ((c.closePosition ? COND_CLOSE_POSITION : 0)
+            | (c.priceProtect ? COND_PRICE_PROTECT : 0)));
+        return p + CONDITIONAL_LENGTH;
+    }
+
+    /** Reads the conditional block; returns the position after it, or a negative {@link DecodeError}. */
+    private static int getConditional(DirectBuffer buffer, int p, int end, Command into) {
+        if (p + CONDITIONAL_LENGTH > end) {
+            return DecodeError.TRUNCATED;
+        }
+        into.stopPriceE8 = buffer.getLong(p);
+        into.callbackRateE8 = buffer.getLong(p + 8);
+        into.activationPriceE8 = buffer.getLong(p + 16);
+        final int workingType = buffer.getByte(p + 24);
+        into.workingType = WorkingType.fromCode(workingType);
+        if (workingType != 0 && into.workingType == null) {
+            return DecodeError.MALFORMED;
+        }
+        final int flags = buffer.getByte(p + 25);
+        into.closePosition = (flags & COND_CLOSE_POSITION) != 0;
+        into.priceProtect = (flags & COND_PRICE_PROTECT) != 0;
+        return p + CONDITIONAL_LENGTH;
     }
 
     private static int putName(Name n, MutableDirectBuffer buffer, int p) {
@@ -179,6 +230,7 @@ public final class CommandCodec {
             into.orderId = buffer.getLong(p);
             p += 8;
         }
+        boolean conditional = false;
         if ((presence & HAS_ORDER_FIELDS) != 0) {
             if (p + 5 > end) {
                 return DecodeError.TRUNCATED;
@@ -188,6 +240,7 @@ public final class CommandCodec {
             into.timeInForce = TimeInForce.fromCode(buffer.getByte(p + 2));
             into.stpMode = StpMode.fromCode(buffer.getByte(p + 3));
             into.reduceOnly = (buffer.getByte(p + 4) & FLAG_REDUCE_ONLY) != 0;
+            conditional = (buffer.getByte(p + 4) & FLAG_CONDITIONAL) != 0;
             p += 5;
         }
         if ((presence & HAS_AMOUNTS) != 0) {
@@ -228,6 +281,12 @@ public final class CommandCodec {
             into.floorE8 = buffer.getLong(p + 5);
             into.mmrE8 = buffer.getLong(p + 13);
             p += 21;
+        }
+        if (conditional) {
+            p = getConditional(buffer, p, end, into);
+            if (p < 0) {
+                return p;
+            }
         }
         return p - offset;
     }

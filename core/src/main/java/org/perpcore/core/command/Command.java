@@ -7,6 +7,7 @@ import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 
 /**
  * One engine command, also the ring-buffer slot that carries it through the pipeline: mutable, preallocated and
@@ -42,6 +43,18 @@ public final class Command {
     public long priceE8 = ABSENT;
     public long qtyE8 = ABSENT;
     public long amountE8 = ABSENT;
+
+    /** Conditional orders: the stop (trigger) price, E8 (STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET). */
+    public long stopPriceE8 = ABSENT;
+    /** TRAILING_STOP_MARKET: the callback rate in percent, E8 (1 % = 100_000_000), and the activation price, E8. */
+    public long callbackRateE8 = ABSENT;
+    public long activationPriceE8 = ABSENT;
+    /** The price a conditional order watches; null: the default (CONTRACT_PRICE). */
+    public WorkingType workingType;
+    /** STOP_MARKET / TAKE_PROFIT_MARKET: close the whole position when triggered (no quantity). */
+    public boolean closePosition;
+    /** Conditional orders: do not fire while mark and last price differ by more than the market's triggerProtect. */
+    public boolean priceProtect;
 
     /** LEVERAGE: the leverage; BRACKET: the tier's max leverage. */
     public int leverage;
@@ -96,6 +109,12 @@ public final class Command {
         priceE8 = ABSENT;
         qtyE8 = ABSENT;
         amountE8 = ABSENT;
+        stopPriceE8 = ABSENT;
+        callbackRateE8 = ABSENT;
+        activationPriceE8 = ABSENT;
+        workingType = null;
+        closePosition = false;
+        priceProtect = false;
         leverage = 0;
         isolated = false;
         floorE8 = 0;
@@ -123,6 +142,12 @@ public final class Command {
         priceE8 = src.priceE8;
         qtyE8 = src.qtyE8;
         amountE8 = src.amountE8;
+        stopPriceE8 = src.stopPriceE8;
+        callbackRateE8 = src.callbackRateE8;
+        activationPriceE8 = src.activationPriceE8;
+        workingType = src.workingType;
+        closePosition = src.closePosition;
+        priceProtect = src.priceProtect;
         leverage = src.leverage;
         isolated = src.isolated;
         floorE8 = src.floorE8;

@@ -34,6 +34,7 @@ public final class Engine {
     final Matcher matcher;
     final RiskEngine risk = new RiskEngine(this);
     final Liquidator liquidator;
+    final ConditionalOrders conditional;
     Account sharedFund;
     private final StateHash hash = new StateHash();
     private final long[] specScratch = new long[MarketParam.COUNT];
@@ -66,6 +67,8 @@ public final class Engine {
         accountNames = new NameIndex(expectedAccounts);
         accounts = new Account[Math.max(16, expectedAccounts)];
         matcher = new Matcher(this, expectedOrders);
+        conditional = new ConditionalOrders(this, matcher, expectedOrders);
+        matcher.conditional = conditional;
         liquidator = new Liquidator(new EngineLiquidationHost(this, risk, matcher));
     }
 
@@ -82,6 +85,8 @@ public final class Engine {
         }
         lastSeq = c.seq;
         advanceTime(out);
+        // stops the time-driven mark moves crossed fire before the command (its orders watch prices from now on)
+        conditional.run(out);
         dispatch(c, out);
         afterCommand(out);
     }
@@ -163,6 +168,7 @@ public final class Engine {
         m.markE8 = markE8;
         m.markPriceTicks = Fixed.mulDivFloor(markE8, 1, m.tickE8);
         m.priceMoved = true;
+        m.conditionals.onMark(markE8);
         out.mark(m.id(), markE8, m.indexE8, m.funding.estimatedFundingRateE8(), m.funding.nextFundingTimeMs());
         circuitBreaker(m, markE8, out);
     }
@@ -189,18 +195,13 @@ public final class Engine {
         }
     }
 
-    /** After a command: marks recomputed, reduce-only orders fitted to their positions, margin re-examined. */
+    /**
+     * After a command: marks recomputed, the conditional orders the command's prices crossed fired, reduce-only
+     * orders fitted to their positions, margin re-examined.
+     */
     private void afterCommand(EventBuffer out) {
-        for (int i = 0; i < marketCount; i++) {
-            final Market m = markets[i];
-            if (m.markInputsChanged) {
-                m.markInputsChanged = false;
-                if (m.markCalculator.update(nowMs, m.indexE8, m.lastPriceTicks * m.tickE8,
-                    m.funding.lastFundingRateE8(), m.funding.nextFundingTimeMs(), m.funding.intervalMs())) {
-                    setMark(m, m.markCalculator.markE8(), out);
-                }
-            }
-        }
+        refreshMarks(out);
+        conditional.run(out);
         if (!risk.idle()) {
             risk.fitReduceOnlyOrders(matcher, out);
         }
@@ -224,8 +225,21 @@ public final class Engine {
         return false;
     }
 
-    /** After a pass of liquidations: marks moved by their fills, reduce-only orders, margin, new flags. */
+    /**
+     * After a pass of liquidations: marks moved by their fills, the conditional orders their prices crossed fired,
+     * reduce-only orders, margin, new flags.
+     */
     void afterLiquidationPass(EventBuffer out) {
+        refreshMarks(out);
+        conditional.run(out);
+        if (!risk.idle()) {
+            risk.fitReduceOnlyOrders(matcher, out);
+        }
+        risk.endOfCommand(markets, marketCount, out);
+    }
+
+    /** Recomputes the marks whose inputs changed (trades, index, samples) and emits the MARKs that moved. */
+    void refreshMarks(EventBuffer out) {
         for (int i = 0; i < marketCount; i++) {
             final Market m = markets[i];
             if (m.markInputsChanged) {
@@ -236,10 +250,6 @@ public final class Engine {
                 }
             }
         }
-        if (!risk.idle()) {
-            risk.fitReduceOnlyOrders(matcher, out);
-        }
-        risk.endOfCommand(markets, marketCount, out);
     }
 
     /** The ADL quantile (0-5) of a position for its POSITION events. */
@@ -395,6 +405,10 @@ public final class Engine {
         final Market m = findMarket(c.symbol);
         if (m == null) {
             reject(c, RejectCode.BAD_SYMBOL, out);
+            return;
+        }
+        if (ConditionalOrders.isConditional(c.orderType)) {
+            conditional.place(c, a, m, out);
             return;
         }
         final RejectCode r = matcher.validatePlace(c, a, m);
@@ -720,6 +734,10 @@ public final class Engine {
         return risk;
     }
 
+    ConditionalOrders conditionals() {
+        return conditional;
+    }
+
     public int marketCount() {
         return marketCount;
     }
@@ -748,7 +766,7 @@ public final class Engine {
         return n.set(name) ? findAccount(n) : null;
     }
 
-    /** Orders resting in all books. */
+    /** Open orders in all markets: resting in the books, or conditional ones waiting for their trigger. */
     public int openOrderCount() {
         return matcher.orders.live();
     }
@@ -763,6 +781,7 @@ public final class Engine {
         hash.reset();
         hashBooks();
         hashRisk();
+        conditional.hash(hash);
         return hash.value();
     }
 

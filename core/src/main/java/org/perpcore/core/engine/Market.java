@@ -72,6 +72,8 @@ public final class Market {
     final MoveWindow moveWindow = new MoveWindow();
     /** Command time at which the next time-driven work (samples, funding) is due. */
     long nextTimeWorkMs;
+    /** Waiting conditional orders (stops, take-profits, trailing stops) and the prices not yet checked against them. */
+    final ConditionalBook conditionals = new ConditionalBook();
 
     private Position[] positions = new Position[16];
     private int positionCount;

@@ -48,6 +48,7 @@ final class MarketSpecs {
         p[MarketParam.HALT_FOR.ordinal()] = 300_000;
         p[MarketParam.ADL_REFRESH.ordinal()] = 10_000;
         p[MarketParam.MAX_POSITION.ordinal()] = 0;
+        p[MarketParam.TRIGGER_PROTECT.ordinal()] = 5_000_000; // 0.05, Binance BTCUSDT's triggerProtect
     }
 
     /** Checks a full parameter set; fills derived defaults in place. Returns {@link RejectCode#NONE} when valid. */
@@ -102,7 +103,8 @@ final class MarketSpecs {
             || p[MarketParam.HALT_WINDOW.ordinal()] < 1_000 || p[MarketParam.HALT_WINDOW.ordinal()] > 3_600_000
             || p[MarketParam.HALT_FOR.ordinal()] < 1_000 || p[MarketParam.HALT_FOR.ordinal()] > 86_400_000
             || p[MarketParam.ADL_REFRESH.ordinal()] < 1_000 || p[MarketParam.ADL_REFRESH.ordinal()] > 86_400_000
-            || p[MarketParam.MAX_POSITION.ordinal()] < 0) {
+            || p[MarketParam.MAX_POSITION.ordinal()] < 0
+            || p[MarketParam.TRIGGER_PROTECT.ordinal()] < 0 || p[MarketParam.TRIGGER_PROTECT.ordinal()] >= E8) {
             return RejectCode.INVALID_MARKET_SPEC;
         }
         return RejectCode.NONE;

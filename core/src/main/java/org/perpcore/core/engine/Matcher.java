@@ -29,7 +29,6 @@ final class Matcher {
     private static final int FLAG_REGISTERED = 2;
     private static final byte BUY = Side.BUY.code();
     private static final byte LIMIT = OrderType.LIMIT.code();
-    private static final byte MARKET = OrderType.MARKET.code();
     private static final byte GTC = TimeInForce.GTC.code();
     private static final byte GTX = TimeInForce.GTX.code();
     private static final byte LIQUIDATION_TYPE = OrderType.LIQUIDATION.code();
@@ -46,6 +45,10 @@ final class Matcher {
     final OrderIdIndex restingById;
 
     private final IntArrayScratch scratch = new IntArrayScratch();
+    /** Waiting stops, take-profits and trailing stops; set by the engine once both exist. */
+    ConditionalOrders conditional;
+    /** Validating a triggered conditional order: it is already one of its account's open orders. */
+    private boolean triggering;
 
     long nextOrderId = 1;
     long nextTradeId = 1;
@@ -124,7 +127,8 @@ final class Matcher {
             if (vTif == TimeInForce.FOK && !canFillFully(opposite, buy, ticks, lots, a.id(), vStp)) {
                 return RejectCode.FOK_ORDER_REJECT;
             }
-            if ((vTif == TimeInForce.GTC || vTif == TimeInForce.GTX) && a.openOrders(m.id()) >= m.maxOpenOrders) {
+            if ((vTif == TimeInForce.GTC || vTif == TimeInForce.GTX) && !triggering
+                && a.openOrders(m.id()) >= m.maxOpenOrders) {
                 return RejectCode.MAX_OPEN_ORDER_EXCEEDED;
             }
             if (!c.reduceOnly) {
@@ -189,6 +193,29 @@ final class Matcher {
         execute(h, m, vLimitTicks, out);
     }
 
+    /**
+     * Validates the order a triggered conditional order becomes (a LIMIT or MARKET order in {@code c}, without a
+     * client id: it keeps its own), as a new order except that it already counts among its account's open orders.
+     * On success {@link #placeTriggered} applies it.
+     */
+    RejectCode validateTriggered(Command c, Account a, Market m) {
+        triggering = true;
+        try {
+            return validatePlace(c, a, m);
+        } finally {
+            triggering = false;
+        }
+    }
+
+    /** Applies a validated triggered order {@code h}: its final figures, then matching, then rest or expiry. */
+    void placeTriggered(int h, Market m, EventBuffer out) {
+        orders.tif(h, vTif == null ? 0 : vTif.code());
+        orders.stp(h, vStp.code());
+        orders.price(h, vPriceTicks);
+        orders.origLots(h, vLots);
+        execute(h, m, vLimitTicks, out);
+    }
+
     /** Matches an incoming or re-entering order, then rests it or ends it. */
     private void execute(int h, Market m, long limitTicks, EventBuffer out) {
         final boolean takerStopped = match(h, m, limitTicks, out);
@@ -202,11 +229,14 @@ final class Matcher {
             return;
         }
         final byte tif = orders.tif(h);
-        if (orders.type(h) == LIMIT && (tif == GTC || tif == GTX)) {
+        final byte type = orders.type(h);
+        // a triggered STOP / TAKE_PROFIT is a limit order, the other conditional types market orders
+        if (ConditionalOrders.limitPriced(type) && (tif == GTC || tif == GTX)) {
             rest(h, m);
             return;
         }
-        final ExpireReason why = orders.type(h) == MARKET ? ExpireReason.MARKET_BAND : ExpireReason.IOC;
+        final ExpireReason why = ConditionalOrders.marketPriced(type)
+            ? ExpireReason.MARKET_BAND : ExpireReason.IOC;
         emit(h, m, OrderStatus.EXPIRED, ExecType.EXPIRED, why, 0, 0, 0, out);
         retire(h, m);
     }
@@ -284,6 +314,7 @@ final class Matcher {
         orders.execLots(maker, orders.execLots(maker) + lots);
         orders.cumQuote(maker, orders.cumQuote(maker) + notionalE8);
         m.lastPriceTicks = price;
+        m.conditionals.onTrade(price);
         m.markInputsChanged = true;
         if (m.markE8 == 0) {
             m.priceMoved = true; // no mark: positions are valued at the last trade
@@ -394,6 +425,10 @@ final class Matcher {
     }
 
     void cancel(int h, Market m, EventBuffer out) {
+        if ((orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+            conditional.cancel(h, m, out); // waiting for its trigger: in no book
+            return;
+        }
         bookRemove(h, m);
         emit(h, m, OrderStatus.CANCELED, ExecType.CANCELED, ExpireReason.NONE, 0, 0, 0, out);
         retire(h, m);
@@ -507,7 +542,7 @@ final class Matcher {
 
     // ------------------------------------------------------------------------------------------ checks
 
-    private RejectCode checkNewClientId(Name id, Account a, Market m) {
+    RejectCode checkNewClientId(Name id, Account a, Market m) {
         if (id.isEmpty()) {
             return RejectCode.NONE;
         }
@@ -521,7 +556,7 @@ final class Matcher {
         return RejectCode.NONE;
     }
 
-    private static RejectCode checkQty(long qtyE8, Market m) {
+    static RejectCode checkQty(long qtyE8, Market m) {
         if (qtyE8 == Command.ABSENT) {
             return RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
         }
@@ -541,7 +576,7 @@ final class Matcher {
         return RejectCode.NONE;
     }
 
-    private static RejectCode checkPrice(long priceE8, Market m) {
+    static RejectCode checkPrice(long priceE8, Market m) {
         if (priceE8 == Command.ABSENT) {
             return RejectCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
         }
@@ -561,7 +596,7 @@ final class Matcher {
      * The notional at the order's price must reach the market minimum (unless reduce-only), and the notional at
      * the furthest price it can trade at must fit the money range, so no fill, fee or running total can overflow.
      */
-    private static RejectCode checkNotional(long priceTicks, long boundTicks, long lots, boolean reduceOnly,
+    static RejectCode checkNotional(long priceTicks, long boundTicks, long lots, boolean reduceOnly,
                                             Market m) {
         final long bound = Fixed.mul(Fixed.mul(boundTicks, lots), m.lotTickValueE8);
         final long notional = Fixed.mul(Fixed.mul(priceTicks, lots), m.lotTickValueE8);
@@ -748,6 +783,12 @@ final class Matcher {
             }
             final boolean buy = orders.side(h) == BUY;
             final long size = p.sizeLots;
+            if ((orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+                if (size == 0 || (size > 0) == buy) {
+                    conditional.expire(h, m, out); // waiting ones expire but are not cut: they are cut when they fire
+                }
+                continue;
+            }
             if (size == 0 || (size > 0) == buy) {
                 bookRemove(h, m);
                 emit(h, m, OrderStatus.EXPIRED, ExecType.EXPIRED, ExpireReason.REDUCE_ONLY, 0, 0, 0, out);
@@ -762,6 +803,12 @@ final class Matcher {
     }
 
     private void rest(int h, Market m) {
+        register(h, m);
+        bookAdd(h, m);
+    }
+
+    /** Makes {@code h} an open order of its account: counted, found by its order id, cancelled with the others. */
+    void register(int h, Market m) {
         if ((orders.flags(h) & FLAG_REGISTERED) == 0) {
             final Account a = engine.account(orders.account(h));
             a.addOrder(orders.orderId(h), h, orders);
@@ -769,11 +816,10 @@ final class Matcher {
             restingById.put(orders.orderId(h), h);
             orders.flags(h, orders.flags(h) | FLAG_REGISTERED);
         }
-        bookAdd(h, m);
     }
 
     /** Forgets an order that is no longer in the book. */
-    private void retire(int h, Market m) {
+    void retire(int h, Market m) {
         if ((orders.flags(h) & FLAG_REGISTERED) != 0) {
             engine.account(orders.account(h)).addOpenOrders(m.id(), -1);
             restingById.remove(orders.orderId(h));
@@ -798,6 +844,9 @@ final class Matcher {
             status, exec, why, (orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0, StpMode.fromCode(orders.stp(h)),
             m.priceE8(orders.price(h)), m.qtyE8(orders.origLots(h)), m.qtyE8(orders.execLots(h)),
             orders.cumQuote(h), m.qtyE8(lastLots), m.priceE8(lastPriceTicks), lastFeeE8, RejectCode.NONE);
+        if (ConditionalOrders.isConditional(orders.type(h))) {
+            conditional.tail(h, 0, out);
+        }
     }
 
     /** Adds every resting order to the state hash, with its place in its level. */

@@ -29,6 +29,12 @@ public final class Position {
     long sellOrderLots;
     long sellOrderNotionalE8;
     int reduceOnlyOrders;
+    /**
+     * Waiting conditional orders of this account in this market (they reserve no margin), and how many of them are
+     * reduce-only or closePosition (expired when the position closes or turns to their side).
+     */
+    int conditionalOrders;
+    int conditionalReduceOnly;
 
     /** Liquidation price as displayed (E8, 0 none); the trigger index key may sit closer to the mark. */
     long liquidationPriceE8;
@@ -108,7 +114,8 @@ public final class Position {
         return sizeLots * market.stepE8;
     }
 
+    /** Resting orders, or waiting conditional ones (Binance's "open orders", which block a margin type change). */
     boolean hasOpenOrders() {
-        return buyOrderLots != 0 || sellOrderLots != 0;
+        return buyOrderLots != 0 || sellOrderLots != 0 || conditionalOrders != 0;
     }
 }

@@ -908,7 +908,7 @@ final class RiskEngine {
             final Position[] positions = a.positions();
             for (int k = 0, n = a.positionCapacity(); k < n; k++) {
                 final Position p = positions[k];
-                if (p != null && p.dirty && p.reduceOnlyOrders > 0) {
+                if (p != null && p.dirty && (p.reduceOnlyOrders > 0 || p.conditionalReduceOnly > 0)) {
                     matcher.fitReduceOnly(a, p, out);
                 }
             }

@@ -55,4 +55,5 @@ public final class StateHash {
     public static final int KIND_MARKET_RISK = 6;
     public static final int KIND_ACCOUNT_RISK = 7;
     public static final int KIND_POSITION = 8;
+    public static final int KIND_CONDITIONAL = 9;
 }

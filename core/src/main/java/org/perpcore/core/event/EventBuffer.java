@@ -19,6 +19,7 @@ import org.perpcore.core.model.RejectCode;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 
 /**
  * The engine's output for one command: binary events appended back to back into a growable buffer that is
@@ -27,6 +28,10 @@ import org.perpcore.core.model.TimeInForce;
  * <p>Each event is {@code [int length][byte type][byte version]} followed by its body, little-endian. Bodies are
  * written here and read by {@link EventView#decode} in the same field order; {@code EventCodecTest} checks that
  * every type round-trips. A version byte per event lets the event journal outlive format changes.
+ *
+ * <p>An ORDER event of a conditional order (stop, take-profit, trailing stop) carries a tail after its client order
+ * id ({@link #orderConditional}): readers know it is there because the event's length says there are bytes left, so
+ * events without it, and readers that stop at the client id, are unaffected (the version stays 1).
  */
 public final class EventBuffer {
     static final int HEADER = 6;
@@ -186,6 +191,31 @@ public final class EventBuffer {
         p = putInt(a, p, reject.code());
         p = putName(a, p, clientId, clientIdOffset, clientIdLength);
         end(p);
+    }
+
+    /** Bytes of the conditional tail of an ORDER event. */
+    static final int CONDITIONAL_TAIL = 1 + 1 + 8 * 4;
+
+    /**
+     * Appends the conditional fields to the ORDER event written last (call it right after {@link #order}): the
+     * price it watches, whether it closes the position and is price-protected, its stop price, its activation price
+     * and callback rate (trailing stops: percent E8, 1 % = 100_000_000), and in a TRIGGERED event the trigger price
+     * that fired it (0 otherwise). Prices E8; 0 where a field does not apply.
+     */
+    public void orderConditional(WorkingType workingType, boolean closePosition, boolean priceProtect,
+                                 long stopPriceE8, long activationPriceE8, long callbackRateE8, long triggerPriceE8) {
+        buffer.checkLimit(position + CONDITIONAL_TAIL);
+        final byte[] a = buffer.byteArray();
+        bytes = a;
+        int p = position;
+        p = putByte(a, p, workingType == null ? 0 : workingType.code());
+        p = putByte(a, p, (closePosition ? 1 : 0) | (priceProtect ? 2 : 0));
+        p = putLong(a, p, stopPriceE8);
+        p = putLong(a, p, activationPriceE8);
+        p = putLong(a, p, callbackRateE8);
+        p = putLong(a, p, triggerPriceE8);
+        INT.set(a, start, p - start);
+        position = p;
     }
 
     public void trade(int marketId, long tradeId, long priceE8, long qtyE8, int buyer, int seller,

@@ -15,6 +15,7 @@ import org.perpcore.core.model.RejectCode;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 
 /**
  * One decoded event, reused from event to event. Only the fields of the decoded {@link #type} are meaningful.
@@ -46,6 +47,15 @@ public final class EventView {
     public long lastPriceE8;
     public long lastFeeE8;
     public RejectCode reject;
+    /** ORDER of a conditional order: the tail fields below are present. */
+    public boolean conditional;
+    public WorkingType workingType;
+    public boolean closePosition;
+    public boolean priceProtect;
+    public long stopPriceE8;
+    public long activationPriceE8;
+    public long callbackRateE8;
+    public long triggerPriceE8;
 
     public long tradeId;
     public long qtyE8;
@@ -163,6 +173,25 @@ public final class EventView {
                 lastFeeE8 = getLong();
                 reject = RejectCode.fromCode(getInt());
                 getName(clientId);
+                conditional = position + EventBuffer.CONDITIONAL_TAIL <= offset + length;
+                if (conditional) {
+                    workingType = WorkingType.fromCode(getByte());
+                    final int flags = getByte();
+                    closePosition = (flags & 1) != 0;
+                    priceProtect = (flags & 2) != 0;
+                    stopPriceE8 = getLong();
+                    activationPriceE8 = getLong();
+                    callbackRateE8 = getLong();
+                    triggerPriceE8 = getLong();
+                } else {
+                    workingType = null;
+                    closePosition = false;
+                    priceProtect = false;
+                    stopPriceE8 = 0;
+                    activationPriceE8 = 0;
+                    callbackRateE8 = 0;
+                    triggerPriceE8 = 0;
+                }
             }
             case TRADE -> {
                 market = getInt();

@@ -47,7 +47,12 @@ public enum MarketParam {
     /** How often the ADL quantiles of positions are recomputed (ms of command time). */
     ADL_REFRESH("adlRefresh"),
     /** Largest position (notional at the mark, E8) an account may hold, whatever its leverage; 0: no limit. */
-    MAX_POSITION("maxPosition");
+    MAX_POSITION("maxPosition"),
+    /**
+     * Binance's {@code triggerProtect}: a conditional order with priceProtect does not fire while the mark and the
+     * last price differ by more than this fraction of the mark (E8).
+     */
+    TRIGGER_PROTECT("triggerProtect");
 
     public static final int COUNT = values().length;
     private static final MarketParam[] BY_INDEX = values();

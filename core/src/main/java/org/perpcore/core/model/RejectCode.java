@@ -59,7 +59,17 @@ public enum RejectCode {
     UNKNOWN_COMMAND(-9004, "Unknown command."),
     MARKET_HALTED(-9006, "The market is halted by its circuit breaker: only cancels and reduce-only orders."),
     INVALID_BRACKET(-9005, "Invalid margin tier: floors must ascend from 0, maintenance margin rates must not decrease"
-        + " and stay below 1, max leverage must be at least 1 and must not increase.");
+        + " and stay below 1, max leverage must be at least 1 and must not increase."),
+    // conditional orders (STOP, TAKE_PROFIT, their MARKET forms, TRAILING_STOP_MARKET): Binance's codes
+    PARAM_NOT_REQUIRED(-1106, "A parameter was sent when not required."),
+    ORDER_WOULD_IMMEDIATELY_TRIGGER(-2021, "Order would immediately trigger."),
+    STOP_PRICE_LESS_THAN_ZERO(-4006, "Stop price less than zero."),
+    STOP_PRICE_GREATER_THAN_MAX_PRICE(-4007, "Stop price greater than max price."),
+    INVALID_WORKING_TYPE(-4031, "Invalid parameter working type."),
+    INVALID_ACTIVATION_PRICE(-4135, "Invalid activation price."),
+    QUANTITY_EXISTS_WITH_CLOSE_POSITION(-4137, "Quantity must be zero with closePosition equals true."),
+    PRICE_HIGHER_THAN_STOP_MULTIPLIER_UP(-4183, "Price is higher than stop price multiplier cap."),
+    PRICE_LOWER_THAN_STOP_MULTIPLIER_DOWN(-4184, "Price is lower than stop price multiplier floor.");
 
     private static final RejectCode[] BY_INDEX = values();
 

@@ -8,6 +8,7 @@ import org.perpcore.core.event.EventView;
 import org.perpcore.core.model.ExpireReason;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
+import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.RejectCode;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.num.Decimal;
@@ -264,6 +265,9 @@ public final class EventJson {
             money(out, "commission", e.lastFeeE8);
         }
         out.append(",\"reduceOnly\":").append(e.reduceOnly);
+        if (e.conditional) {
+            conditional(e, d, out);
+        }
         if (e.stpMode != null) {
             str(out, "selfTradePreventionMode", e.stpMode.name());
         }
@@ -272,6 +276,24 @@ public final class EventJson {
         }
         if (e.status == OrderStatus.REJECTED) {
             reject(out, e.reject);
+        }
+    }
+
+    /** Binance's fields of a conditional order (trailing stops: activation price and callback rate, not a stop). */
+    private static void conditional(EventView e, int[] d, StringBuilder out) {
+        out.append(",\"closePosition\":").append(e.closePosition);
+        if (e.orderType == OrderType.TRAILING_STOP_MARKET) {
+            if (e.activationPriceE8 > 0) {
+                price(out, "activationPrice", e.activationPriceE8, d);
+            }
+            str(out, "priceRate", Decimal.toPlain(e.callbackRateE8));
+        } else {
+            price(out, "stopPrice", e.stopPriceE8, d);
+        }
+        str(out, "workingType", e.workingType == null ? "?" : e.workingType.name());
+        out.append(",\"priceProtect\":").append(e.priceProtect);
+        if (e.triggerPriceE8 != 0) {
+            price(out, "triggerPrice", e.triggerPriceE8, d);
         }
     }
 

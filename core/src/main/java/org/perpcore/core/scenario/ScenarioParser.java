@@ -13,6 +13,7 @@ import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 import org.perpcore.core.num.Decimal;
 import org.perpcore.core.num.Fixed;
 
@@ -216,9 +217,11 @@ public final class ScenarioParser {
     }
 
     private void parseOrder(Line l, Command into) throws ScenarioException {
-        final String usage = "order ACCOUNT SYMBOL buy|sell limit QTY PRICE | market QTY  [tif=] [reduceOnly] [id=]";
+        final String usage = "order ACCOUNT SYMBOL buy|sell limit QTY PRICE | market QTY | stop|take_profit QTY PRICE"
+            + " stopPrice= | stop_market|take_profit_market [QTY] stopPrice= | trailing_stop_market QTY callbackRate="
+            + "  [tif=] [reduceOnly] [id=]";
         final int n = l.positionalCount();
-        if (n < 5) {
+        if (n < 4) {
             throw l.error("expected: " + usage);
         }
         into.type = CommandType.PLACE_ORDER;
@@ -230,6 +233,9 @@ public final class ScenarioParser {
             default -> throw l.error("side must be buy or sell, not '" + tokens.get(3) + "'");
         };
         final String type = tokens.get(4).toLowerCase(Locale.ROOT);
+        if (n < 5 && !type.endsWith("_market")) {
+            throw l.error("expected: " + usage);
+        }
         switch (type) {
             case "limit" -> {
                 if (n != 6) {
@@ -246,12 +252,42 @@ public final class ScenarioParser {
                 into.orderType = OrderType.MARKET;
                 into.qtyE8 = l.decimal(tokens.get(5), "quantity");
             }
-            default -> throw l.error("order type '" + tokens.get(4) + "' is not supported (known: limit, market)");
+            case "stop", "take_profit" -> {
+                if (n != 6) {
+                    throw l.error("expected: order ACCOUNT SYMBOL SIDE " + type + " QTY PRICE stopPrice=P [options]");
+                }
+                into.orderType = type.equals("stop") ? OrderType.STOP : OrderType.TAKE_PROFIT;
+                into.qtyE8 = l.decimal(tokens.get(5), "quantity");
+                into.priceE8 = l.decimal(tokens.get(6), "price");
+            }
+            case "stop_market", "take_profit_market", "trailing_stop_market" -> {
+                // the quantity may be left out (closePosition): the engine refuses what Binance refuses
+                if (n > 5) {
+                    throw l.error("expected: order ACCOUNT SYMBOL SIDE " + type + " [QTY] [options]");
+                }
+                into.orderType = switch (type) {
+                    case "stop_market" -> OrderType.STOP_MARKET;
+                    case "take_profit_market" -> OrderType.TAKE_PROFIT_MARKET;
+                    default -> OrderType.TRAILING_STOP_MARKET;
+                };
+                if (n == 5) {
+                    into.qtyE8 = l.decimal(tokens.get(5), "quantity");
+                }
+            }
+            default -> throw l.error("order type '" + tokens.get(4) + "' is not supported (known: limit, market,"
+                + " stop, stop_market, take_profit, take_profit_market, trailing_stop_market)");
+        }
+        for (int i = 1; i <= n; i++) {
+            l.use(i);
+        }
+        if (into.orderType != OrderType.LIMIT && into.orderType != OrderType.MARKET) {
+            parseConditional(l, into);
         }
         final String tif = l.option("tif");
         if (tif != null) {
-            if (into.orderType == OrderType.MARKET) {
-                throw l.error("tif= applies to limit orders only");
+            if (into.orderType != OrderType.LIMIT && into.orderType != OrderType.STOP
+                && into.orderType != OrderType.TAKE_PROFIT) {
+                throw l.error("tif= applies to limit orders only (limit, stop, take_profit)");
             }
             into.timeInForce = l.enumValue(TimeInForce.class, tif, "tif");
         }
@@ -265,6 +301,28 @@ public final class ScenarioParser {
             l.name(into.clientId, id, "client order id");
         }
         l.noOptions();
+    }
+
+    /** The options of conditional orders; whether they fit the order's type is the engine's call (Binance's codes). */
+    private static void parseConditional(Line l, Command into) throws ScenarioException {
+        final String stop = l.option("stopPrice");
+        if (stop != null) {
+            into.stopPriceE8 = l.decimal(stop, "stopPrice");
+        }
+        final String rate = l.option("callbackRate");
+        if (rate != null) {
+            into.callbackRateE8 = l.decimal(rate, "callbackRate");
+        }
+        final String activation = l.option("activationPrice");
+        if (activation != null) {
+            into.activationPriceE8 = l.decimal(activation, "activationPrice");
+        }
+        final String working = l.option("workingType");
+        if (working != null) {
+            into.workingType = l.enumValue(WorkingType.class, working, "workingType");
+        }
+        into.closePosition = l.flag("closePosition");
+        into.priceProtect = l.flag("priceProtect");
     }
 
     private void tokenize(String line) {
@@ -303,7 +361,13 @@ public final class ScenarioParser {
         }
 
         private boolean isOption(String t) {
-            return t.indexOf('=') > 0 || t.equals("reduceOnly") || t.equals("closePosition");
+            return t.indexOf('=') > 0 || t.equals("reduceOnly") || t.equals("closePosition")
+                || t.equals("priceProtect");
+        }
+
+        /** Marks positional argument {@code i} as read. */
+        void use(int i) {
+            used[i] = true;
         }
 
         void positional(int expected, String usage) throws ScenarioException {

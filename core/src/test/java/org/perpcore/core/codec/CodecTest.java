@@ -22,6 +22,10 @@ class CodecTest {
         "order alice BTCUSDT buy limit 0.5 100.1 tif=IOC reduceOnly",
         "order alice BTCUSDT buy market 0.2",
         "amend bob BTCUSDT x:y/z-1_2.3 qty=0.2 price=101",
+        "order alice BTCUSDT sell stop_market 0.1 stopPrice=90 workingType=MARK_PRICE reduceOnly id=s1",
+        "order alice BTCUSDT sell take_profit_market stopPrice=120 closePosition priceProtect",
+        "order alice BTCUSDT buy trailing_stop_market 0.1 callbackRate=1.25 activationPrice=95 workingType=CONTRACT_PRICE",
+        "order alice BTCUSDT buy stop 0.1 111 stopPrice=110 tif=IOC",
         "cancel bob BTCUSDT orderId=1", "cancel-all bob BTCUSDT", "advance 8h", "query account alice",
     };
 
@@ -76,6 +80,33 @@ class CodecTest {
             }
             CommandCodec.decode(buffer, 0, len, new Command()); // must not throw
         }
+    }
+
+    @Test
+    void conditionalFieldsRoundTripAndTheirBlockIsChecked() throws Exception {
+        final ScenarioParser parser = new ScenarioParser();
+        final Command c = new Command();
+        parser.parse("order bob BTCUSDT sell trailing_stop_market 1 callbackRate=0.5 activationPrice=101"
+            + " workingType=MARK_PRICE id=t", 1, c);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final int length = CommandCodec.encode(c, buffer, 0);
+        final Command d = new Command();
+        assertEquals(length, CommandCodec.decode(buffer, 0, length, d));
+        assertEquals(50_000_000L, d.callbackRateE8);
+        assertEquals(101 * 100_000_000L, d.activationPriceE8);
+        assertEquals(Command.ABSENT, d.stopPriceE8);
+        assertEquals(org.perpcore.core.model.WorkingType.MARK_PRICE, d.workingType);
+        for (int cut = 0; cut < length; cut++) {
+            assertTrue(CommandCodec.decode(buffer, 0, cut, new Command()) < 0, "cut at " + cut);
+        }
+        // the working type is the block's second-to-last byte: an unknown code is malformed, not a default
+        buffer.putByte(length - 2, (byte) 9);
+        assertEquals(CommandCodec.DecodeError.MALFORMED, CommandCodec.decode(buffer, 0, length, new Command()));
+        // an order without conditional fields has no block: the entry is exactly as long as before
+        parser.parse("order bob BTCUSDT sell limit 1 100", 2, c);
+        final int plain = CommandCodec.encode(c, buffer, 0);
+        parser.parse("order bob BTCUSDT sell stop_market 1 stopPrice=100", 3, c);
+        assertEquals(plain + 26, CommandCodec.encode(c, buffer, 0), "the block is 26 bytes");
     }
 
     @Test

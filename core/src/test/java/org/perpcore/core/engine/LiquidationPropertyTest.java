@@ -116,7 +116,7 @@ class LiquidationPropertyTest {
         assertEquals(engine.stateHash(), replay.stateHash(), "replay of the same commands");
     }
 
-    private static void snapshotFundWallets(Engine engine, long[] wallets) {
+    static void snapshotFundWallets(Engine engine, long[] wallets) {
         for (int i = 0; i < Math.min(wallets.length, engine.accountCount()); i++) {
             wallets[i] = engine.account(i).walletE8;
         }
@@ -125,7 +125,7 @@ class LiquidationPropertyTest {
         }
     }
 
-    private static void checkLiquidationInvariants(Engine engine, long[] fundWalletsBefore, Events events,
+    static void checkLiquidationInvariants(Engine engine, long[] fundWalletsBefore, Events events,
                                                    Tally tally) {
         final RiskEngine risk = engine.risk();
         final long now = engine.nowMs();
@@ -189,7 +189,7 @@ class LiquidationPropertyTest {
     }
 
     /** The events of one command, decoded once. */
-    private record Events(List<EventView> views, boolean[] types) {
+    record Events(List<EventView> views, boolean[] types) {
         static Events of(Command c) {
             final List<EventView> views = new ArrayList<>();
             final boolean[] types = new boolean[64];
@@ -214,7 +214,7 @@ class LiquidationPropertyTest {
     }
 
     /** What the run reached, summed over its events. */
-    private static final class Tally {
+    static final class Tally {
         long liquidatedScopes;
         long partials;
         final long[] stages = new long[3];
@@ -265,7 +265,7 @@ class LiquidationPropertyTest {
         private final List<String> traders = new ArrayList<>();
         private final String[] symbols = {"BTCUSDT", "ETHUSDT"};
         private final double[] start = {100_000, 3_000};
-        private final double[] index = {100_000, 3_000};
+        final double[] index = {100_000, 3_000};
         private long clientId;
 
         Population(long seed) {

@@ -465,7 +465,7 @@ public final class RandomCommands {
             case 9 -> c.account.set("ghost-" + random.nextInt(100));
             case 10 -> c.side = null;
             case 11 -> c.orderType = null;
-            case 12 -> c.orderType = OrderType.STOP_MARKET;
+            case 12 -> c.orderType = OrderType.LIQUIDATION; // a type only the engine itself sends
             case 13 -> c.clientId.set("x".repeat(37));
             case 14 -> c.clientId.set(random.nextBoolean() ? "bad id" : "x#" + random.nextInt(10));
             case 15 -> c.qtyE8 = Command.ABSENT;

@@ -195,6 +195,7 @@ public final class ReferenceEngine {
         p[MarketParam.HALT_WINDOW.ordinal()] = 300_000;
         p[MarketParam.HALT_FOR.ordinal()] = 300_000;
         p[MarketParam.ADL_REFRESH.ordinal()] = 10_000;
+        p[MarketParam.TRIGGER_PROTECT.ordinal()] = 5_000_000;
         return p;
     }
 

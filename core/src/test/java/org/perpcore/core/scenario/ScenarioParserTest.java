@@ -35,6 +35,31 @@ class ScenarioParserTest {
         assertEquals(10_000_000L, c.param(MarketParam.TICK));
     }
 
+    @Test
+    void conditionalOrdersCarryTheirFields() throws Exception {
+        final ScenarioParser p = new ScenarioParser();
+        final Command c = new Command();
+        assertTrue(p.parse("order a BTCUSDT sell stop 0.5 99 stopPrice=100 tif=IOC workingType=MARK_PRICE priceProtect"
+            + " reduceOnly id=s", 1, c));
+        assertEquals(org.perpcore.core.model.OrderType.STOP, c.orderType);
+        assertEquals(50_000_000L, c.qtyE8);
+        assertEquals(99 * 100_000_000L, c.priceE8);
+        assertEquals(100 * 100_000_000L, c.stopPriceE8);
+        assertEquals(TimeInForce.IOC, c.timeInForce);
+        assertEquals(org.perpcore.core.model.WorkingType.MARK_PRICE, c.workingType);
+        assertTrue(c.priceProtect && c.reduceOnly && !c.closePosition);
+        assertTrue(p.parse("order a BTCUSDT buy take_profit_market stopPrice=90 closePosition", 2, c));
+        assertEquals(org.perpcore.core.model.OrderType.TAKE_PROFIT_MARKET, c.orderType);
+        assertEquals(Command.ABSENT, c.qtyE8);
+        assertTrue(c.closePosition);
+        assertEquals(null, c.workingType);
+        assertTrue(p.parse("order a BTCUSDT buy trailing_stop_market 1 callbackRate=0.25 activationPrice=95", 3, c));
+        assertEquals(org.perpcore.core.model.OrderType.TRAILING_STOP_MARKET, c.orderType);
+        assertEquals(25_000_000L, c.callbackRateE8);
+        assertEquals(95 * 100_000_000L, c.activationPriceE8);
+        assertEquals(Command.ABSENT, c.stopPriceE8);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "frobnicate alice                                | unknown command 'frobnicate'",
@@ -54,6 +79,13 @@ class ScenarioParserTest {
         "cancel alice BTCUSDT                            | name the order by client id or orderId=",
         "amend alice BTCUSDT x                           | amend needs qty= or price=",
         "query orders alice BTCUSDT                      | unknown query 'orders'",
+        "order alice BTCUSDT sell stop 1 stopPrice=100   | expected: order ACCOUNT SYMBOL SIDE stop QTY PRICE stopPrice=P",
+        "order alice BTCUSDT sell stop_market 1 2 stopPrice=9 | expected: order ACCOUNT SYMBOL SIDE stop_market [QTY]",
+        "order a BTCUSDT sell stop_market 1 stopPrice=9 workingType=INDEX | workingType 'INDEX' is not one of CONTRACT_PRICE, MARK_PRICE",
+        "order a BTCUSDT sell stop_market 1 stopPrice=9 tif=GTC | tif= applies to limit orders only",
+        "order a BTCUSDT sell stop_market 1 stopPrice=abc | stopPrice: 'abc' is not a plain decimal number",
+        "order a BTCUSDT sell limit 1 100 stopPrice=90   | unknown option 'stopPrice=90'",
+        "order a BTCUSDT sell trailing 1 callbackRate=1  | order type 'trailing' is not supported",
     })
     void badLinesSayWhichLineAndWhy(String line, String why) {
         final ScenarioException e = assertThrows(ScenarioException.class,
