@@ -31,7 +31,11 @@ public enum CommandType {
     BRACKET(16, "bracket"),
     QUERY_POSITION(17, "query position"),
     /** Add money to a market's insurance fund. */
-    INSURANCE(18, "insurance");
+    INSURANCE(18, "insurance"),
+    /** The account's figures and every market's position of the account (flat ones too), as one answer. */
+    QUERY_POSITIONS(20, "query positions"),
+    /** The engine's state hash and sizes: lets a front door prove that bad input changed nothing. */
+    QUERY_STATE(21, "query state");
 
     private static final CommandType[] BY_CODE = new CommandType[64];
 
