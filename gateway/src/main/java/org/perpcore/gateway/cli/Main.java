@@ -24,6 +24,11 @@ public final class Main {
               --journal DIR         also journal commands and events to Chronicle queues in DIR
               --wait-strategy NAME  blocking | sleeping (default) | yielding | busy-spin
               --layout fused|split  journal and engine on one thread (default) or on two
+          serve                     the Binance USDⓈ-M-compatible REST/WebSocket gateway and its admin API
+              --config FILE         markets, accounts, API keys and server settings (docs/GATEWAY.md)
+              --port P              API port (default 8080; 0: any free port)
+              --admin-port Q        admin API port (default 8081)
+              --journal DIR         journal commands and events to Chronicle queues in DIR
           env                       print the Java runtime and the settings Perpcore runs with
           help                      this text
         """;
@@ -53,6 +58,7 @@ public final class Main {
             }
             case "scenario" -> ScenarioCommand.run(args, out, err);
             case "demo" -> demo(args, out, err);
+            case "serve" -> ServeCommand.run(args, out, err);
             case "env" -> env(out);
             default -> {
                 err.println("perpcore: unknown command '" + argv[0] + "' (see: perpcore help)");
