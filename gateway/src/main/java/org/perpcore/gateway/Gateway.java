@@ -73,8 +73,8 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(config);
     }
 
-    /** The one-second tick: lets funding, mark averaging and halts run when no other command arrives. */
-    private void tick() {
+    /** The one-second tick (also called by tests whose clock is manual): lets funding, mark averaging and halts run when no other command arrives. */
+    void tick() {
         if (pipeline.failure() != null) {
             return;
         }

@@ -32,6 +32,16 @@ public final class BinanceRouter implements HttpRouter {
     private static final long MAX_RECV_WINDOW_MS = 60_000;
     private static final long DEFAULT_RECV_WINDOW_MS = 5_000;
 
+    /** The signed endpoints; anything else is 404 (-1020) before any authentication. */
+    private static final java.util.Set<String> SIGNED = java.util.Set.of(
+        "POST /fapi/v1/order", "DELETE /fapi/v1/order", "GET /fapi/v1/order", "GET /fapi/v1/openOrder",
+        "GET /fapi/v1/openOrders", "GET /fapi/v1/allOrders", "DELETE /fapi/v1/allOpenOrders",
+        "GET /fapi/v2/positionRisk", "GET /fapi/v3/positionRisk", "GET /fapi/v2/account", "GET /fapi/v3/account",
+        "GET /fapi/v2/balance", "GET /fapi/v3/balance", "GET /fapi/v1/leverageBracket", "GET /fapi/v1/commissionRate",
+        "POST /fapi/v1/leverage", "POST /fapi/v1/marginType", "POST /fapi/v1/positionMargin",
+        "GET /fapi/v1/userTrades", "GET /fapi/v1/positionSide/dual", "POST /fapi/v1/positionSide/dual",
+        "GET /fapi/v1/multiAssetsMargin");
+
     private final Ingress ingress;
     private final ApiKeys keys;
     private final WsUpgrade ws;
@@ -106,7 +116,7 @@ public final class BinanceRouter implements HttpRouter {
             case "POST /fapi/v1/listenKey", "PUT /fapi/v1/listenKey", "DELETE /fapi/v1/listenKey" ->
                 listenKey(req, m, r);
             default -> {
-                if (path.startsWith("/fapi/")) {
+                if (SIGNED.contains(key)) {
                     signed(req, key, query, body, r);
                 } else {
                     throw ApiError.unsupported(m.name(), path);
