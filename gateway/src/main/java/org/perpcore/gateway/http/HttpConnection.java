@@ -64,8 +64,15 @@ public final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRe
                 final Throwable cause = req.decoderResult().cause();
                 final ApiError e = cause instanceof io.netty.handler.codec.TooLongFrameException
                     ? ApiError.tooLarge(router.maxBodyBytes())
-                    : ApiError.mandatory("request");
+                    : new ApiError(400, -1102, "Malformed HTTP request: " + cause.getMessage());
                 keepAlive = false;
+                write(e.httpStatus(), e.json());
+                return;
+            }
+            final HttpVersion v = req.protocolVersion();
+            if (v != HttpVersion.HTTP_1_1 && v != HttpVersion.HTTP_1_0) {
+                keepAlive = false;
+                final ApiError e = new ApiError(400, -1102, "Malformed HTTP request: unsupported version " + v);
                 write(e.httpStatus(), e.json());
                 return;
             }

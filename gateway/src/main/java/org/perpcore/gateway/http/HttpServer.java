@@ -50,7 +50,10 @@ public final class HttpServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
     }
 
-    /** An aggregator that answers an oversized body with Binance's error shape instead of an empty 413. */
+    /**
+     * An aggregator that answers an oversized body with Binance's error shape instead of an empty 413, and keeps
+     * the connection.
+     */
     private static final class Aggregator extends HttpObjectAggregator {
         private final int max;
 
@@ -69,8 +72,9 @@ public final class HttpServer implements AutoCloseable {
                     io.netty.buffer.ByteBufUtil.writeUtf8(ctx.alloc(), json));
             resp.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "application/json;charset=UTF-8");
             resp.headers().setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
-            resp.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(resp).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            // answered at once, while the aggregator reads and drops the rest of the body: a client still sending
+            // it then reads the answer instead of a reset connection
+            ctx.writeAndFlush(resp);
         }
     }
 }
