@@ -1,8 +1,6 @@
 package org.perpcore.gateway;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +43,8 @@ public final class Gateway implements AutoCloseable {
         this.output = new GatewayOutput(hub, pendings, keys);
         this.pipeline = buildPipeline(config, output);
         this.ingress = new Ingress(pipeline, config.clockMs(), pendings);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        this.boss = org.perpcore.gateway.http.Transport.group(1);
+        this.workers = org.perpcore.gateway.http.Transport.group(config.ioThreads());
         final WsUpgrade ws = new WsUpgrade(hub, keys, config.clockMs(), config.wsMessagesPerSecond());
         this.api = new HttpServer(boss, workers, config.host(), config.port(), new BinanceRouter(ingress, keys, ws));
         this.admin = config.adminPort() < 0 ? null : new HttpServer(boss, workers, config.host(), config.adminPort(),

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** An account as the engine's events last described it. Owned by the output stage's thread. */
 public final class AccountView {
-    static final int TRADE_HISTORY = 1000;
+    static final int TRADE_HISTORY = 500;
 
     public final int id;
     public final String name;

@@ -22,8 +22,12 @@ import org.perpcore.core.num.Fixed;
  * handlers read it through that same thread (see {@code GatewayOutput}).
  */
 public final class ReadModel {
-    /** Closed orders stay queryable (GET /fapi/v1/order) until this many newer ones closed. */
-    static final int CLOSED_ORDERS_KEPT = 200_000;
+    /**
+     * Closed orders stay queryable (GET /fapi/v1/order) until this many newer ones closed. Few enough that a
+     * closed order usually dies young: history kept for long is copied by every young collection (measured: GC
+     * pauses of 100-250 ms at 10 k orders/s with 200,000 kept).
+     */
+    static final int CLOSED_ORDERS_KEPT = 10_000;
 
     private final List<MarketView> markets = new ArrayList<>();
     private final HashMap<String, MarketView> marketsBySymbol = new HashMap<>();

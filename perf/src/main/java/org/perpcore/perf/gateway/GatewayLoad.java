@@ -8,11 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -30,6 +27,7 @@ import org.perpcore.gateway.Gateway;
 import org.perpcore.gateway.GatewayConfig;
 import org.perpcore.gateway.admin.AdminRouter;
 import org.perpcore.gateway.binance.ApiKey;
+import org.perpcore.gateway.http.Transport;
 
 /**
  * Signed order round trips over loopback against the gateway: {@code POST /fapi/v1/order} with HMAC-SHA256
@@ -55,7 +53,7 @@ import org.perpcore.gateway.binance.ApiKey;
  */
 public final class GatewayLoad {
     private final Gateway gateway;
-    private final EventLoopGroup clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup clientLoop = Transport.group(1);
     private final List<Conn> conns = new ArrayList<>();
     private final ConcurrentLinkedQueue<Conn> free = new ConcurrentLinkedQueue<>();
     /** Intended send times (ns) of requests that found no free connection. */
@@ -94,8 +92,8 @@ public final class GatewayLoad {
         /** Signs {@code n} orders (sell GTC, buy IOC, alternately) with one timestamp. */
         void prepare(int n, long timestampMs, int round) {
             if (requests != null) {
-                for (int i = next; i < requests.length; i++) {
-                    requests[i].release();
+                for (ByteBuf b : requests) {
+                    b.release(); // the sends wrote retained duplicates; this is the signed original
                 }
             }
             requests = new ByteBuf[n];
@@ -110,8 +108,7 @@ public final class GatewayLoad {
                 final String http = "POST /fapi/v1/order HTTP/1.1\r\nHost: " + host + "\r\nX-MBX-APIKEY: " + key
                     + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + signed.length()
                     + "\r\n\r\n" + signed;
-                requests[i] = Unpooled.unreleasableBuffer(Unpooled.directBuffer(http.length())
-                    .writeBytes(http.getBytes(StandardCharsets.US_ASCII)));
+                requests[i] = Unpooled.directBuffer(http.length()).writeBytes(http.getBytes(StandardCharsets.US_ASCII));
             }
         }
 
@@ -163,7 +160,7 @@ public final class GatewayLoad {
         }
         gateway.apply(deposits, 30_000);
         for (Conn c : conns) {
-            final Bootstrap b = new Bootstrap().group(clientLoop).channel(NioSocketChannel.class)
+            final Bootstrap b = new Bootstrap().group(clientLoop).channel(Transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -251,6 +248,12 @@ public final class GatewayLoad {
     void close() {
         for (Conn c : conns) {
             c.channel.close();
+            if (c.requests != null) {
+                for (ByteBuf b : c.requests) {
+                    b.release();
+                }
+                c.requests = null;
+            }
         }
         clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         gateway.close();
@@ -295,8 +298,8 @@ public final class GatewayLoad {
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "gateway load: %d connections, %d io threads, wait %s, %s layout, journal %s;"
-                + " java %s, %d cpus%n", connections, ioThreads, pipeline.waitStrategy(),
+        System.out.printf(Locale.ROOT, "gateway load: %d connections, %d io threads (%s), wait %s, %s layout, journal %s;"
+                + " java %s, %d cpus%n", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
             pipeline.fuseJournalEngine() ? "fused" : "split", journal == null ? "off" : journal,
             System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         final GatewayLoad load = new GatewayLoad(ioThreads, pipeline, journal);
