@@ -66,7 +66,7 @@ final class ServeCommand {
             gateway.close();
             return 1;
         } catch (RuntimeException e) {
-            err.println("perpcore serve: " + e.getMessage());
+            err.println("perpcore serve: " + args.option("config") + ": " + e.getMessage());
             gateway.close();
             return 2;
         }
