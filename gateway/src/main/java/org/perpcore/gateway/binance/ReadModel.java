@@ -212,10 +212,11 @@ public final class ReadModel {
         if (o == null) {
             o = new OrderView(e.orderId, e.account, m);
             o.timeMs = nowMs;
+            o.clientOrderId = e.clientId.toString(); // an order keeps its client id: read it once
             orders.put(e.orderId, o);
             a.addOrder(o);
+            a.byClientId.put(o.clientOrderId, o);
         }
-        o.clientOrderId = e.clientId.toString();
         o.side = e.side;
         o.type = e.orderType;
         o.timeInForce = e.timeInForce;
@@ -230,7 +231,6 @@ public final class ReadModel {
         if (e.execType == ExecType.TRIGGERED || e.status == OrderStatus.TRIGGERED) {
             o.triggered = true;
         }
-        a.byClientId.put(o.clientOrderId, o);
         if (o.isOpen() || o.status == OrderStatus.TRIGGERED) {
             a.openOrders.put(o.orderId, o);
         } else if (a.openOrders.remove(o.orderId) != null || o.timeMs == nowMs) {
