@@ -77,7 +77,9 @@ public final class GatewayLoad {
         final String key;
         final ApiKey signer;
         Channel channel;
-        ByteBuf[] requests;
+        /** All of this connection's signed requests back to back, and where each one starts. */
+        ByteBuf requests;
+        int[] offsets;
         int next;
         long intendedNs;
         long sentNs;
@@ -91,12 +93,9 @@ public final class GatewayLoad {
 
         /** Signs {@code n} orders (sell GTC, buy IOC, alternately) with one timestamp. */
         void prepare(int n, long timestampMs, int round) {
-            if (requests != null) {
-                for (ByteBuf b : requests) {
-                    b.release(); // the sends wrote retained duplicates; this is the signed original
-                }
-            }
-            requests = new ByteBuf[n];
+            release();
+            final StringBuilder all = new StringBuilder(n * 420);
+            offsets = new int[n + 1];
             next = 0;
             final String host = "127.0.0.1:" + gateway.port();
             for (int i = 0; i < n; i++) {
@@ -105,22 +104,33 @@ public final class GatewayLoad {
                     + (sell ? "GTC" : "IOC") + "&quantity=0.001&price=100000&selfTradePreventionMode=NONE"
                     + "&newClientOrderId=r" + round + "c" + index + "n" + i + "&recvWindow=60000&timestamp=" + timestampMs;
                 final String signed = body + "&signature=" + signer.sign(body);
-                final String http = "POST /fapi/v1/order HTTP/1.1\r\nHost: " + host + "\r\nX-MBX-APIKEY: " + key
-                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + signed.length()
-                    + "\r\n\r\n" + signed;
-                requests[i] = Unpooled.directBuffer(http.length()).writeBytes(http.getBytes(StandardCharsets.US_ASCII));
+                offsets[i] = all.length();
+                all.append("POST /fapi/v1/order HTTP/1.1\r\nHost: ").append(host).append("\r\nX-MBX-APIKEY: ").append(key)
+                    .append("\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                    .append(signed.length()).append("\r\n\r\n").append(signed);
+            }
+            offsets[n] = all.length();
+            final byte[] bytes = all.toString().getBytes(StandardCharsets.US_ASCII);
+            requests = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        }
+
+        void release() {
+            if (requests != null) {
+                requests.release(); // the sends wrote retained slices of it
+                requests = null;
             }
         }
 
         boolean hasNext() {
-            return next < requests.length;
+            return next < offsets.length - 1;
         }
 
         void send(long intended) {
             intendedNs = intended;
             sentNs = System.nanoTime();
-            final ByteBuf b = requests[next++];
-            channel.writeAndFlush(b.retainedDuplicate());
+            final int from = offsets[next];
+            final int to = offsets[++next];
+            channel.writeAndFlush(requests.retainedSlice(from, to - from));
         }
 
         @Override
@@ -248,12 +258,7 @@ public final class GatewayLoad {
     void close() {
         for (Conn c : conns) {
             c.channel.close();
-            if (c.requests != null) {
-                for (ByteBuf b : c.requests) {
-                    b.release();
-                }
-                c.requests = null;
-            }
+            c.release();
         }
         clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         gateway.close();
