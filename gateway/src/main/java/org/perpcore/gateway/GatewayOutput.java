@@ -110,6 +110,11 @@ public final class GatewayOutput implements OutputStage {
                 answer(p, c);
             } catch (ApiError e) {
                 p.responder.respond(e.httpStatus(), e.json());
+            } catch (RuntimeException e) {
+                // a rendering bug must not stop the exchange for everyone: this request gets -1000, the read
+                // model (already updated from the events) and the pipeline go on
+                final ApiError u = ApiError.unknown(e.getClass().getSimpleName());
+                p.responder.respond(u.httpStatus(), u.json());
             }
         } else if (c.type == CommandType.TICK && c.correlationId == 0) {
             heartbeat(c.timestampMs);
