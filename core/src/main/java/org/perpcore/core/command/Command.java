@@ -71,6 +71,12 @@ public final class Command {
     /** Ingress time from a monotonic clock, for latency measurement only: never journaled, never read by the engine. */
     public long ingressNanos;
 
+    /**
+     * Lets a front door (the gateway) match the engine's events for this command to the request that sent it:
+     * never journaled, never read by the engine; 0 when nobody waits for the answer.
+     */
+    public long correlationId;
+
     private final EventBuffer events = new EventBuffer();
 
     /** Output events of the engine for this command. */
@@ -121,6 +127,7 @@ public final class Command {
         mmrE8 = 0;
         paramMask = 0;
         ingressNanos = 0;
+        correlationId = 0;
         events.clear();
         return this;
     }
@@ -155,6 +162,7 @@ public final class Command {
         paramMask = src.paramMask;
         System.arraycopy(src.params, 0, params, 0, params.length);
         ingressNanos = src.ingressNanos;
+        correlationId = src.correlationId;
         events.clear();
     }
 }

@@ -116,6 +116,8 @@ public final class Engine {
             case BRACKET -> bracket(c, out);
             case QUERY_POSITION -> queryPosition(c, out);
             case INSURANCE -> insuranceDeposit(c, out);
+            case QUERY_POSITIONS -> queryPositions(c, out);
+            case QUERY_STATE -> out.state(stateHash(), marketCount, accountCount, matcher.orders.live());
             default -> reject(c, RejectCode.UNKNOWN_COMMAND, out);
         }
     }
@@ -646,6 +648,25 @@ public final class Engine {
             return;
         }
         risk.emitPosition(RiskEngine.position(a, m), AccountReason.QUERY, out);
+    }
+
+    /**
+     * {@code query positions ACCOUNT}: an ACCOUNT event, then a POSITION event for every market in id order, flat
+     * ones included. A market the account never touched is reported at its defaults from a scratch position that
+     * is not kept, so the query changes nothing (not even the state hash).
+     */
+    private void queryPositions(Command c, EventBuffer out) {
+        final Account a = findAccount(c.account);
+        if (a == null) {
+            reject(c, RejectCode.BAD_ACCOUNT, out);
+            return;
+        }
+        risk.figures(a);
+        emitAccountFigures(a, AccountReason.QUERY, 0, out);
+        for (int i = 0; i < marketCount; i++) {
+            final Position p = a.position(i);
+            risk.emitPosition(p != null ? p : new Position(a, markets[i]), AccountReason.QUERY, out);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ helpers

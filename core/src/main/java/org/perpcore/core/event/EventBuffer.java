@@ -399,4 +399,15 @@ public final class EventBuffer {
         p = putLong(a, p, untilMs);
         end(p);
     }
+
+    /** The engine's {@link org.perpcore.core.engine.Engine#stateHash() state hash} and sizes (a state query). */
+    public void state(long stateHash, int markets, int accounts, int openOrders) {
+        int p = begin(EventType.STATE, HEADER + 8 + 4 * 3);
+        final byte[] a = bytes;
+        p = putLong(a, p, stateHash);
+        p = putInt(a, p, markets);
+        p = putInt(a, p, accounts);
+        p = putInt(a, p, openOrders);
+        end(p);
+    }
 }

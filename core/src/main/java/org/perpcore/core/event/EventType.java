@@ -21,7 +21,9 @@ public enum EventType {
     INSURANCE(13),
     ADL(14),
     BAD_DEBT(15),
-    HALT(16);
+    HALT(16),
+    /** Answer to a state query: the state hash and counts of markets, accounts and open orders. */
+    STATE(20);
 
     private static final EventType[] BY_CODE = new EventType[32];
 

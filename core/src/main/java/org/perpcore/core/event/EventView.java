@@ -108,6 +108,10 @@ public final class EventView {
     public boolean resumed;
     public long moveE8;
     public long untilMs;
+    public long stateHash;
+    public int marketCount;
+    public int accountCount;
+    public int openOrderCount;
 
     private DirectBuffer buffer;
     private int position;
@@ -292,6 +296,12 @@ public final class EventView {
                 resumed = getByte() != 0;
                 moveE8 = getLong();
                 untilMs = getLong();
+            }
+            case STATE -> {
+                stateHash = getLong();
+                marketCount = getInt();
+                accountCount = getInt();
+                openOrderCount = getInt();
             }
             case MARGIN_CALL -> {
                 account = getInt();

@@ -37,7 +37,11 @@ public enum CommandType {
      * passes, no event); the journal's engine-thread hook writes the snapshot right after it ({@code
      * org.perpcore.core.engine.EngineSnapshot}), so the snapshot sits at an exact place in the log.
      */
-    SNAPSHOT(19, "snapshot");
+    SNAPSHOT(19, "snapshot"),
+    /** The account's figures and every market's position of the account (flat ones too), as one answer. */
+    QUERY_POSITIONS(20, "query positions"),
+    /** The engine's state hash and sizes: lets a front door prove that bad input changed nothing. */
+    QUERY_STATE(21, "query state");
 
     private static final CommandType[] BY_CODE = new CommandType[64];
 

@@ -198,6 +198,11 @@ public final class EventJson {
                 str(out, "move", Decimal.toString(e.moveE8, 8));
                 out.append(",\"until\":").append(e.untilMs);
             }
+            case STATE -> {
+                str(out, "stateHash", String.format("%016x", e.stateHash));
+                out.append(",\"markets\":").append(e.marketCount).append(",\"accounts\":").append(e.accountCount)
+                    .append(",\"openOrders\":").append(e.openOrderCount);
+            }
             case BRACKET -> {
                 str(out, "symbol", symbol(e.market));
                 out.append(",\"bracket\":").append(e.tier + 1);

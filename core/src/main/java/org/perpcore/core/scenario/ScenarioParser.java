@@ -118,7 +118,8 @@ public final class ScenarioParser {
             }
             case "query" -> {
                 if (l.positionalCount() < 1) {
-                    throw l.error("expected: query account ACCOUNT | query position ACCOUNT SYMBOL");
+                    throw l.error("expected: query account ACCOUNT | query position ACCOUNT SYMBOL"
+                        + " | query positions ACCOUNT | query state");
                 }
                 final String what = tokens.get(1);
                 if (what.equals("account")) {
@@ -130,8 +131,15 @@ public final class ScenarioParser {
                     into.type = CommandType.QUERY_POSITION;
                     l.name(into.account, tokens.get(2), "account");
                     l.name(into.symbol, tokens.get(3), "symbol");
+                } else if (what.equals("positions")) {
+                    l.positional(2, "query positions ACCOUNT");
+                    into.type = CommandType.QUERY_POSITIONS;
+                    l.name(into.account, tokens.get(2), "account");
+                } else if (what.equals("state")) {
+                    l.positional(1, "query state");
+                    into.type = CommandType.QUERY_STATE;
                 } else {
-                    throw l.error("unknown query '" + what + "' (known: account, position)");
+                    throw l.error("unknown query '" + what + "' (known: account, position, positions, state)");
                 }
                 l.noOptions();
             }

@@ -43,6 +43,11 @@ public final class Main {
           cascade                   a seeded population of leveraged traders through a minute price path (the
                                     real 2025-10-10 BTCUSDT day by default); prints the cascade report
               [--prices FILE] [--accounts N] [--seed S] [--json] [--journal DIR]
+          serve                     the Binance USDⓈ-M-compatible REST/WebSocket gateway and its admin API
+              --config FILE         markets, accounts, API keys and server settings (docs/GATEWAY.md)
+              --port P              API port (default 8080; 0: any free port)
+              --admin-port Q        admin API port (default 8081)
+              --journal DIR         journal commands and events to Chronicle queues in DIR
           env                       print the Java runtime and the settings Perpcore runs with
           help                      this text
         """;
@@ -75,6 +80,7 @@ public final class Main {
             case "journal" -> JournalCommand.run(argv, out, err);
             case "demo" -> demo(args, out, err);
             case "cascade" -> CascadeCommand.run(args, out, err);
+            case "serve" -> ServeCommand.run(args, out, err);
             case "env" -> env(out);
             default -> {
                 err.println("perpcore: unknown command '" + argv[0] + "' (see: perpcore help)");

@@ -1,0 +1,165 @@
+package org.perpcore.gateway;
+
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.engine.Engine;
+import org.perpcore.core.model.CommandType;
+import org.perpcore.core.pipeline.CommandStage;
+import org.perpcore.core.pipeline.OutputStage;
+import org.perpcore.core.pipeline.Pipeline;
+import org.perpcore.gateway.admin.AdminRouter;
+import org.perpcore.gateway.binance.ApiKeys;
+import org.perpcore.gateway.http.BinanceRouter;
+import org.perpcore.gateway.http.HttpServer;
+import org.perpcore.gateway.ws.StreamHub;
+import org.perpcore.gateway.ws.WsUpgrade;
+import org.perpcore.journal.CommandJournal;
+import org.perpcore.journal.EventJournal;
+
+/**
+ * The Binance USDⓈ-M-compatible front door: a Netty server for the REST API and WebSocket streams, an admin
+ * server, and the one pipeline (journal → engine → output) that every connection's commands go through. Start
+ * with {@link #start}; {@link #close} drains the pipeline and stops the servers.
+ */
+public final class Gateway implements AutoCloseable {
+    private final GatewayConfig config;
+    private final ApiKeys keys = new ApiKeys();
+    private final StreamHub hub = new StreamHub();
+    private final Pipeline pipeline;
+    private final Ingress ingress;
+    private final GatewayOutput output;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final HttpServer api;
+    private final HttpServer admin;
+    private final ScheduledFuture<?> heartbeat;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+        final Pendings pendings = new Pendings();
+        this.output = new GatewayOutput(hub, pendings, keys);
+        this.pipeline = buildPipeline(config, output);
+        this.ingress = new Ingress(pipeline, config.clockMs(), pendings);
+        this.boss = org.perpcore.gateway.http.Transport.group(1);
+        this.workers = org.perpcore.gateway.http.Transport.group(config.ioThreads());
+        final WsUpgrade ws = new WsUpgrade(hub, keys, config.clockMs(), config.wsMessagesPerSecond());
+        this.api = new HttpServer(boss, workers, config.host(), config.port(), new BinanceRouter(ingress, keys, ws));
+        this.admin = config.adminPort() < 0 ? null : new HttpServer(boss, workers, config.host(), config.adminPort(),
+            new AdminRouter(ingress, keys, config.adminToken(), config.defaultLimits()));
+        this.heartbeat = config.heartbeatMs() <= 0 ? null : workers.next().scheduleAtFixedRate(this::tick,
+            config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The engine and the pipeline's stages, in one place so that journal recovery (restore a snapshot, replay the
+     * tail) can be wired here: the command journal before the engine, the event journal before the output stage.
+     */
+    static Pipeline buildPipeline(GatewayConfig config, OutputStage out) {
+        final Engine engine = new Engine();
+        if (config.journalDir() == null) {
+            return new Pipeline(engine, config.pipeline(), CommandStage.NONE, out);
+        }
+        return new Pipeline(engine, config.pipeline(), new CommandJournal(config.journalDir()),
+            new EventJournal(config.journalDir(), out));
+    }
+
+    /** Binds the servers and starts the pipeline. */
+    public static Gateway start(GatewayConfig config) {
+        return new Gateway(config);
+    }
+
+    /** The one-second tick (also called by tests whose clock is manual): lets funding, mark averaging and halts run when no other command arrives. */
+    void tick() {
+        if (pipeline.failure() != null) {
+            return;
+        }
+        final Command c = ingress.command(CommandType.TICK);
+        ingress.submit(c, null);
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    public ApiKeys keys() {
+        return keys;
+    }
+
+    public Ingress ingress() {
+        return ingress;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The pipeline's failure (an engine bug stops it), or null. */
+    public Throwable failure() {
+        return pipeline.failure();
+    }
+
+    /** Waits until every command published so far has come out of the output stage. */
+    public void awaitQuiet(long timeoutMs) throws InterruptedException {
+        final CountDownLatch done = new CountDownLatch(1);
+        final Pending p = new Pending(Pending.Route.BARRIER, (s, j) -> { });
+        p.done = done;
+        ingress.read(p);
+        if (!done.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the pipeline did not answer within " + timeoutMs + " ms");
+        }
+    }
+
+    /**
+     * Applies scenario command lines (a configuration) through the pipeline and waits for the engine: returns the
+     * admin answer ({@code {"events":[...]}}, with {@code code} and {@code msg} when the engine refused one).
+     */
+    public String apply(java.util.List<String> lines, long timeoutMs) throws InterruptedException {
+        final java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        final org.perpcore.core.scenario.ScenarioParser parser = new org.perpcore.core.scenario.ScenarioParser();
+        final java.util.List<Command> commands = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            final Command c = new Command();
+            try {
+                if (parser.parse(lines.get(i), i + 1, c)) {
+                    commands.add(c);
+                }
+            } catch (org.perpcore.core.scenario.ScenarioException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        if (commands.isEmpty()) {
+            return "{\"events\":[]}";
+        }
+        final Pending p = new Pending(Pending.Route.ADMIN, (status, json) -> answer.complete(json.toString()));
+        p.remaining = commands.size();
+        for (Command c : commands) {
+            ingress.submit(ingress.stamp(c), p);
+        }
+        try {
+            return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the pipeline did not apply the configuration within " + timeoutMs + " ms");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        api.close();
+        if (admin != null) {
+            admin.close();
+        }
+        pipeline.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,109 @@
+package org.perpcore.gateway.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.perpcore.gateway.Gateway;
+import org.perpcore.gateway.GatewayConfig;
+import org.perpcore.gateway.admin.AdminRouter;
+import org.perpcore.gateway.config.ConfigFile;
+
+/**
+ * {@code perpcore serve [--config FILE] [--port P] [--admin-port Q] [--journal DIR] [--host H]}: the Binance
+ * USDⓈ-M-compatible gateway, until interrupted.
+ */
+final class ServeCommand {
+    private ServeCommand() {
+    }
+
+    static int run(Args args, PrintStream out, PrintStream err) {
+        GatewayConfig config = GatewayConfig.defaults();
+        ConfigFile file = null;
+        try {
+            if (args.option("config") != null) {
+                file = ConfigFile.load(Path.of(args.option("config")), config);
+                config = file.server().withLimits(file.limits(), config.wsMessagesPerSecond());
+            }
+            config = config.withPipeline(Args.pipelineConfig(args));
+            if (args.option("host") != null) {
+                config = config.withHost(args.option("host"));
+            }
+            config = config.withPorts(port(args, "port", config.port()), port(args, "admin-port", config.adminPort()));
+            if (args.option("journal") != null) {
+                config = config.withJournal(Path.of(args.option("journal")));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("perpcore serve: " + e.getMessage());
+            return 2;
+        }
+        String token = config.adminToken();
+        if (token == null && config.adminPort() >= 0) {
+            token = new org.perpcore.gateway.binance.ApiKeys().randomToken(32);
+            config = config.withAdminToken(token);
+        }
+        final Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (RuntimeException e) {
+            err.println("perpcore serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+        try {
+            if (file != null) {
+                for (String[] k : file.keys()) {
+                    AdminRouter.newKey(gateway.keys(), k[0], k[1], k[2], file.limits());
+                }
+                final String applied = gateway.apply(file.lines(), 60_000);
+                if (applied.startsWith("{\"code\"")) {
+                    err.println("perpcore serve: the configuration was refused by the engine: " + applied);
+                    gateway.close();
+                    return 2;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gateway.close();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("perpcore serve: " + args.option("config") + ": " + e.getMessage());
+            gateway.close();
+            return 2;
+        }
+        final String host = config.host();
+        out.println("perpcore serve: Binance USDⓈ-M API on http://" + host + ":" + gateway.port()
+            + " (WebSocket ws://" + host + ":" + gateway.port() + "/ws)");
+        if (gateway.adminPort() >= 0) {
+            out.println("perpcore serve: admin API on http://" + host + ":" + gateway.adminPort()
+                + " (Authorization: Bearer " + token + ")");
+        }
+        out.flush();
+        final CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stop.countDown();
+        }, "perpcore-shutdown"));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int port(Args args, String name, int dflt) {
+        final String v = args.option(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            final int p = Integer.parseInt(v);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a port number (0-65535), not '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,520 @@
+package org.perpcore.gateway.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import org.perpcore.core.command.Command;
+import org.perpcore.core.model.CommandType;
+import org.perpcore.core.model.OrderType;
+import org.perpcore.core.model.Side;
+import org.perpcore.core.model.StpMode;
+import org.perpcore.core.model.TimeInForce;
+import org.perpcore.gateway.Ingress;
+import org.perpcore.gateway.Pending;
+import org.perpcore.gateway.Pending.Route;
+import org.perpcore.gateway.binance.ApiError;
+import org.perpcore.gateway.binance.ApiKey;
+import org.perpcore.gateway.binance.ApiKeys;
+import org.perpcore.gateway.binance.Params;
+import org.perpcore.gateway.ws.WsUpgrade;
+
+/**
+ * Binance USDⓈ-M futures REST on {@code /fapi/...}: checks the request as Binance does (API key, HMAC-SHA256
+ * signature over query string + body, timestamp within recvWindow, rate limits, parameter syntax), turns it into
+ * one engine command (reads become a no-op command so that they are answered in sequence with every command
+ * before them), and leaves the answer to the output stage. No exchange rule is decided here.
+ */
+public final class BinanceRouter implements HttpRouter {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final long MAX_RECV_WINDOW_MS = 60_000;
+    private static final long DEFAULT_RECV_WINDOW_MS = 5_000;
+
+    /** The signed endpoints; anything else is 404 (-1020) before any authentication. */
+    private static final java.util.Set<String> SIGNED = java.util.Set.of(
+        "POST /fapi/v1/order", "DELETE /fapi/v1/order", "GET /fapi/v1/order", "GET /fapi/v1/openOrder",
+        "GET /fapi/v1/openOrders", "GET /fapi/v1/allOrders", "DELETE /fapi/v1/allOpenOrders",
+        "GET /fapi/v2/positionRisk", "GET /fapi/v3/positionRisk", "GET /fapi/v2/account", "GET /fapi/v3/account",
+        "GET /fapi/v2/balance", "GET /fapi/v3/balance", "GET /fapi/v1/leverageBracket", "GET /fapi/v1/commissionRate",
+        "POST /fapi/v1/leverage", "POST /fapi/v1/marginType", "POST /fapi/v1/positionMargin",
+        "GET /fapi/v1/userTrades", "GET /fapi/v1/positionSide/dual", "POST /fapi/v1/positionSide/dual",
+        "GET /fapi/v1/multiAssetsMargin");
+
+    private final Ingress ingress;
+    private final ApiKeys keys;
+    private final WsUpgrade ws;
+
+    public BinanceRouter(Ingress ingress, ApiKeys keys, WsUpgrade ws) {
+        this.ingress = ingress;
+        this.keys = keys;
+        this.ws = ws;
+    }
+
+    @Override
+    public int maxBodyBytes() {
+        return MAX_BODY_BYTES;
+    }
+
+    @Override
+    public boolean upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!WsUpgrade.isUpgrade(req)) {
+            return false;
+        }
+        ws.upgrade(ctx, req);
+        return true;
+    }
+
+    @Override
+    public void route(FullHttpRequest req, Responder r) {
+        final String uri = req.uri();
+        final int q = uri.indexOf('?');
+        final String path = q < 0 ? uri : uri.substring(0, q);
+        final String query = q < 0 ? "" : uri.substring(q + 1);
+        final HttpMethod m = req.method();
+        final String body = formBody(req);
+        final String key = m.name() + " " + path;
+        switch (key) {
+            case "GET /fapi/v1/ping" -> r.respond(200, "{}");
+            case "GET /fapi/v1/time" -> r.respond(200, "{\"serverTime\":" + ingress.nowMs() + "}");
+            case "GET /fapi/v1/exchangeInfo" -> ingress.read(new Pending(Route.EXCHANGE_INFO, r));
+            case "GET /fapi/v1/depth" -> {
+                final Params p = Params.parse(query, null);
+                final Pending pd = new Pending(Route.DEPTH, r);
+                pd.symbol = p.symbol(true);
+                pd.limit = p.intIn("limit", 500, 1, 1000);
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/premiumIndex" -> publicRead(Route.PREMIUM_INDEX, query, r, 0, 0);
+            case "GET /fapi/v1/ticker/24hr" -> publicRead(Route.TICKER_24HR, query, r, 0, 0);
+            case "GET /fapi/v1/ticker/price", "GET /fapi/v2/ticker/price" -> publicRead(Route.TICKER_PRICE, query, r, 0, 0);
+            case "GET /fapi/v1/ticker/bookTicker" -> publicRead(Route.BOOK_TICKER, query, r, 0, 0);
+            case "GET /fapi/v1/fundingRate" -> publicRead(Route.FUNDING_RATE, query, r, 100, 1000);
+            case "GET /fapi/v1/trades" -> {
+                final Pending pd = publicPending(Route.TRADES, query, r, 500, 1000);
+                if (pd.symbol == null) {
+                    throw ApiError.mandatory("symbol");
+                }
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/aggTrades" -> {
+                final Params p = Params.parse(query, null);
+                final Pending pd = timeRange(new Pending(Route.AGG_TRADES, r), p, 500, 1000);
+                pd.symbol = p.symbol(true);
+                final long from = p.integer("fromId", false);
+                pd.fromId = from;
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/klines" -> {
+                final Params p = Params.parse(query, null);
+                final Pending pd = timeRange(new Pending(Route.KLINES, r), p, 500, 1500);
+                pd.symbol = p.symbol(true);
+                pd.intervalMs = intervalMs(p.require("interval"));
+                ingress.read(pd);
+            }
+            case "POST /fapi/v1/listenKey", "PUT /fapi/v1/listenKey", "DELETE /fapi/v1/listenKey" ->
+                listenKey(req, m, r);
+            default -> {
+                if (SIGNED.contains(key)) {
+                    signed(req, key, query, body, r);
+                } else {
+                    throw ApiError.unsupported(m.name(), path);
+                }
+            }
+        }
+    }
+
+    private void publicRead(Route route, String query, Responder r, int dfltLimit, int maxLimit) {
+        ingress.read(publicPending(route, query, r, dfltLimit, maxLimit));
+    }
+
+    private static Pending publicPending(Route route, String query, Responder r, int dfltLimit, int maxLimit) {
+        final Params p = Params.parse(query, null);
+        final Pending pd = maxLimit > 0 ? timeRange(new Pending(route, r), p, dfltLimit, maxLimit) : new Pending(route, r);
+        pd.symbol = p.symbol(false);
+        return pd;
+    }
+
+    private static Pending timeRange(Pending pd, Params p, int dfltLimit, int maxLimit) {
+        pd.limit = p.intIn("limit", dfltLimit, 1, maxLimit);
+        pd.startTimeMs = p.integer("startTime", false);
+        pd.endTimeMs = p.integer("endTime", false);
+        return pd;
+    }
+
+    static long intervalMs(String interval) {
+        return switch (interval) {
+            case "1m" -> 60_000L;
+            case "3m" -> 3 * 60_000L;
+            case "5m" -> 5 * 60_000L;
+            case "15m" -> 15 * 60_000L;
+            case "30m" -> 30 * 60_000L;
+            case "1h" -> 3_600_000L;
+            case "2h" -> 2 * 3_600_000L;
+            case "4h" -> 4 * 3_600_000L;
+            case "6h" -> 6 * 3_600_000L;
+            case "8h" -> 8 * 3_600_000L;
+            case "12h" -> 12 * 3_600_000L;
+            case "1d" -> 86_400_000L;
+            case "3d" -> 3 * 86_400_000L;
+            default -> throw ApiError.badInterval();
+        };
+    }
+
+    /** Request bodies are form-encoded (as Binance reads them); any other content type contributes no parameters. */
+    private static String formBody(FullHttpRequest req) {
+        if (req.content().readableBytes() == 0) {
+            return "";
+        }
+        final String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return "";
+        }
+        return req.content().toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private ApiKey apiKey(FullHttpRequest req) {
+        final String k = req.headers().get("X-MBX-APIKEY");
+        if (k == null || k.isEmpty() || k.length() > 128) {
+            throw ApiError.keyFormat();
+        }
+        for (int i = 0; i < k.length(); i++) {
+            final char c = k.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                throw ApiError.keyFormat();
+            }
+        }
+        final ApiKey key = keys.get(k);
+        if (key == null) {
+            throw ApiError.rejectedKey();
+        }
+        return key;
+    }
+
+    private void listenKey(FullHttpRequest req, HttpMethod m, Responder r) {
+        final ApiKey key = apiKey(req);
+        admit(key, 1, false);
+        final long now = ingress.nowMs();
+        if (m == HttpMethod.POST) {
+            r.respond(200, "{\"listenKey\":\"" + keys.openListenKey(key.account(), now).key() + "\"}");
+        } else if (m == HttpMethod.PUT) {
+            final ApiKeys.ListenKey k = keys.keepAlive(key.account(), now);
+            if (k == null) {
+                throw ApiError.badListenKey();
+            }
+            r.respond(200, "{\"listenKey\":\"" + k.key() + "\"}");
+        } else {
+            keys.closeListenKey(key.account());
+            r.respond(200, "{}");
+        }
+    }
+
+    private void admit(ApiKey key, int weight, boolean order) {
+        final String refused = key.admit(ingress.nowMs(), weight, order);
+        if (refused != null) {
+            throw ApiError.tooManyRequests(refused);
+        }
+    }
+
+    /** Removes the {@code signature} parameter from a query string or body, as signed by the client. */
+    static String unsigned(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        final int at = text.startsWith("signature=") ? 0 : text.indexOf("&signature=");
+        if (at < 0) {
+            return text;
+        }
+        final int valueStart = text.indexOf('=', at) + 1;
+        int end = text.indexOf('&', valueStart);
+        if (end < 0) {
+            end = text.length();
+        }
+        if (at == 0) {
+            return end == text.length() ? "" : text.substring(end + 1);
+        }
+        return text.substring(0, at) + text.substring(end);
+    }
+
+    private void signed(FullHttpRequest req, String route, String query, String body, Responder r) {
+        final ApiKey key = apiKey(req);
+        final Params p = Params.parse(query, body);
+        final String signature = p.require("signature");
+        final long timestamp = p.integer("timestamp", true);
+        final long recvWindow = p.has("recvWindow") ? p.integer("recvWindow", true) : DEFAULT_RECV_WINDOW_MS;
+        if (recvWindow <= 0 || recvWindow > MAX_RECV_WINDOW_MS) {
+            throw ApiError.invalidParameter("recvWindow");
+        }
+        final long now = ingress.nowMs();
+        if (timestamp >= now + 1000) {
+            throw ApiError.timestampAhead();
+        }
+        if (now - timestamp > recvWindow) {
+            throw ApiError.timestampOutside();
+        }
+        if (!key.verify(unsigned(query) + unsigned(body), signature)) {
+            throw ApiError.badSignature();
+        }
+        final String account = key.account();
+        switch (route) {
+            case "POST /fapi/v1/order" -> {
+                admit(key, 1, true);
+                newOrder(p, account, r);
+            }
+            case "DELETE /fapi/v1/order" -> {
+                admit(key, 1, false);
+                final Command c = ingress.command(CommandType.CANCEL_ORDER);
+                final Pending pd = new Pending(Route.ORDER_CANCEL, r);
+                target(c, pd, p, account);
+                ingress.submit(c, pd);
+            }
+            case "GET /fapi/v1/order", "GET /fapi/v1/openOrder" -> {
+                admit(key, 1, false);
+                final Pending pd = new Pending(route.endsWith("openOrder") ? Route.OPEN_ORDER_QUERY : Route.ORDER_QUERY, r);
+                pd.account = account;
+                pd.symbol = p.symbol(true);
+                pd.orderId = p.has("orderId") ? p.integer("orderId", true) : 0;
+                pd.clientOrderId = p.get("origClientOrderId");
+                if (pd.orderId == 0 && pd.clientOrderId == null) {
+                    throw new ApiError(400, -1102,
+                        "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+                }
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/openOrders", "GET /fapi/v1/allOrders" -> {
+                final Pending pd = timeRange(new Pending(route.endsWith("allOrders") ? Route.ALL_ORDERS
+                    : Route.OPEN_ORDERS, r), p, 500, 1000);
+                pd.account = account;
+                pd.symbol = p.symbol(pd.route == Route.ALL_ORDERS);
+                admit(key, pd.symbol == null ? 40 : 1, false);
+                ingress.read(pd);
+            }
+            case "DELETE /fapi/v1/allOpenOrders" -> {
+                admit(key, 1, false);
+                final Command c = ingress.command(CommandType.CANCEL_ALL);
+                final Pending pd = new Pending(Route.CANCEL_ALL, r);
+                pd.account = account;
+                setNames(c, account, p.symbol(true));
+                ingress.submit(c, pd);
+            }
+            case "GET /fapi/v2/positionRisk", "GET /fapi/v3/positionRisk" ->
+                positions(route.contains("/v2/") ? Route.POSITION_RISK_V2 : Route.POSITION_RISK_V3, key, p, r);
+            case "GET /fapi/v2/account", "GET /fapi/v3/account" ->
+                positions(route.contains("/v2/") ? Route.ACCOUNT_V2 : Route.ACCOUNT_V3, key, p, r);
+            case "GET /fapi/v2/balance", "GET /fapi/v3/balance" -> positions(Route.BALANCE, key, p, r);
+            case "GET /fapi/v1/leverageBracket" -> {
+                admit(key, 1, false);
+                final Pending pd = new Pending(Route.LEVERAGE_BRACKET, r);
+                pd.symbol = p.symbol(false);
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/commissionRate" -> {
+                admit(key, 20, false);
+                final Pending pd = new Pending(Route.COMMISSION_RATE, r);
+                pd.symbol = p.symbol(true);
+                ingress.read(pd);
+            }
+            case "POST /fapi/v1/leverage" -> {
+                admit(key, 1, false);
+                final Command c = ingress.command(CommandType.LEVERAGE);
+                final Pending pd = new Pending(Route.LEVERAGE, r);
+                pd.account = account;
+                pd.symbol = p.symbol(true);
+                final long lev = p.integer("leverage", true);
+                if (lev < 1 || lev > 1000) {
+                    throw ApiError.of(org.perpcore.core.model.RejectCode.INVALID_LEVERAGE);
+                }
+                pd.leverage = (int) lev;
+                setNames(c, account, pd.symbol);
+                c.leverage = pd.leverage;
+                ingress.submit(c, pd);
+            }
+            case "POST /fapi/v1/marginType" -> {
+                admit(key, 1, false);
+                final Command c = ingress.command(CommandType.MARGIN_TYPE);
+                final Pending pd = new Pending(Route.MARGIN_TYPE, r);
+                pd.account = account;
+                setNames(c, account, p.symbol(true));
+                final String mt = p.require("marginType");
+                if (mt.equalsIgnoreCase("ISOLATED")) {
+                    c.isolated = true;
+                } else if (mt.equalsIgnoreCase("CROSSED") || mt.equalsIgnoreCase("CROSS")) {
+                    c.isolated = false;
+                } else {
+                    throw ApiError.invalidParameter("marginType");
+                }
+                ingress.submit(c, pd);
+            }
+            case "POST /fapi/v1/positionMargin" -> {
+                admit(key, 1, false);
+                positionSide(p);
+                final Command c = ingress.command(CommandType.ISOLATED_MARGIN);
+                final Pending pd = new Pending(Route.POSITION_MARGIN, r);
+                pd.account = account;
+                setNames(c, account, p.symbol(true));
+                final long amount = p.decimalE8("amount", true);
+                final long type = p.integer("type", true);
+                if (type != 1 && type != 2) {
+                    throw ApiError.invalidParameter("type");
+                }
+                pd.amountE8 = amount;
+                pd.type = (int) type;
+                c.amountE8 = type == 1 ? amount : -amount;
+                ingress.submit(c, pd);
+            }
+            case "GET /fapi/v1/userTrades" -> {
+                admit(key, 5, false);
+                final Pending pd = timeRange(new Pending(Route.USER_TRADES, r), p, 500, 1000);
+                pd.account = account;
+                pd.symbol = p.symbol(true);
+                pd.orderId = p.has("orderId") ? p.integer("orderId", true) : 0;
+                pd.fromId = p.integer("fromId", false);
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/positionSide/dual" -> {
+                admit(key, 30, false);
+                r.respond(200, "{\"dualSidePosition\":false}");
+            }
+            case "POST /fapi/v1/positionSide/dual" -> {
+                admit(key, 1, false);
+                if (p.bool("dualSidePosition", false)) {
+                    throw new ApiError(400, -1020, "This operation is not supported: hedge mode (one-way mode only).");
+                }
+                throw new ApiError(400, -4059, "No need to change position side.");
+            }
+            case "GET /fapi/v1/multiAssetsMargin" -> {
+                admit(key, 30, false);
+                r.respond(200, "{\"multiAssetsMargin\":false}");
+            }
+            default -> throw ApiError.unsupported(req.method().name(), route.substring(route.indexOf(' ') + 1));
+        }
+    }
+
+    private void positions(Route route, ApiKey key, Params p, Responder r) {
+        admit(key, 5, false);
+        final Command c = ingress.command(CommandType.QUERY_POSITIONS);
+        final Pending pd = new Pending(route, r);
+        pd.account = key.account();
+        pd.symbol = p.symbol(false);
+        c.account.set(key.account());
+        ingress.submit(c, pd);
+    }
+
+    private static void setNames(Command c, String account, String symbol) {
+        c.account.set(account);
+        c.symbol.set(symbol);
+    }
+
+    private static void positionSide(Params p) {
+        final String ps = p.get("positionSide");
+        if (ps != null && !ps.equals("BOTH")) {
+            throw ApiError.positionSide();
+        }
+    }
+
+    /** The order a cancel acts on: {@code orderId} or {@code origClientOrderId}. */
+    private static void target(Command c, Pending pd, Params p, String account) {
+        pd.account = account;
+        pd.symbol = p.symbol(true);
+        setNames(c, account, pd.symbol);
+        if (p.has("orderId")) {
+            c.orderId = p.integer("orderId", true);
+            pd.orderId = c.orderId;
+        } else if (p.has("origClientOrderId")) {
+            final String id = p.get("origClientOrderId");
+            if (!validClientId(id)) {
+                throw ApiError.clientOrderId();
+            }
+            c.clientId.set(id);
+            pd.clientOrderId = id;
+        } else {
+            throw new ApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+        }
+    }
+
+    /** Binance's client order id rule: 1 to 36 of {@code [.A-Z:/a-z0-9_-]}. */
+    static boolean validClientId(String id) {
+        if (id.isEmpty() || id.length() > 36) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (!org.perpcore.core.command.Name.isLegalChar(id.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void newOrder(Params p, String account, Responder r) {
+        final Command c = ingress.command(CommandType.PLACE_ORDER);
+        final Pending pd = new Pending(Route.ORDER_NEW, r);
+        pd.account = account;
+        pd.symbol = p.symbol(true);
+        setNames(c, account, pd.symbol);
+        c.side = switch (p.require("side")) {
+            case "BUY" -> Side.BUY;
+            case "SELL" -> Side.SELL;
+            default -> throw ApiError.invalidSide();
+        };
+        positionSide(p);
+        final String type = p.require("type");
+        c.orderType = switch (type) {
+            case "LIMIT" -> OrderType.LIMIT;
+            case "MARKET" -> OrderType.MARKET;
+            default -> throw ApiError.invalidType();
+        };
+        if (p.bool("closePosition", false)) {
+            throw ApiError.notRequired("closePosition");
+        }
+        c.qtyE8 = p.decimalE8("quantity", true);
+        if (c.orderType == OrderType.LIMIT) {
+            c.priceE8 = p.decimalE8("price", true);
+            c.timeInForce = switch (p.require("timeInForce")) {
+                case "GTC" -> TimeInForce.GTC;
+                case "IOC" -> TimeInForce.IOC;
+                case "FOK" -> TimeInForce.FOK;
+                case "GTX" -> TimeInForce.GTX;
+                default -> throw ApiError.invalidTif();
+            };
+        } else if (p.has("price")) {
+            throw ApiError.notRequired("price");
+        }
+        c.reduceOnly = p.bool("reduceOnly", false);
+        final String stp = p.get("selfTradePreventionMode");
+        if (stp != null) {
+            c.stpMode = switch (stp) {
+                case "NONE" -> StpMode.NONE;
+                case "EXPIRE_TAKER" -> StpMode.EXPIRE_TAKER;
+                case "EXPIRE_MAKER" -> StpMode.EXPIRE_MAKER;
+                case "EXPIRE_BOTH" -> StpMode.EXPIRE_BOTH;
+                default -> throw ApiError.of(org.perpcore.core.model.RejectCode.INVALID_SELF_TRADE_PREVENTION_MODE);
+            };
+        }
+        final String resp = p.get("newOrderRespType");
+        if (resp != null && !resp.equals("ACK") && !resp.equals("RESULT")) {
+            throw ApiError.invalidParameter("newOrderRespType");
+        }
+        pd.result = "RESULT".equals(resp);
+        String clientId = p.get("newClientOrderId");
+        if (clientId == null) {
+            clientId = generatedClientId();
+        } else if (!validClientId(clientId)) {
+            throw ApiError.clientOrderId();
+        }
+        c.clientId.set(clientId);
+        pd.clientOrderId = clientId;
+        ingress.submit(c, pd);
+    }
+
+    /** Binance gives an order without a client id a random one (22 characters). */
+    private static String generatedClientId() {
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        final char[] id = new char[22];
+        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int i = 0; i < id.length; i++) {
+            id[i] = alphabet.charAt(rnd.nextInt(alphabet.length()));
+        }
+        return new String(id);
+    }
+}

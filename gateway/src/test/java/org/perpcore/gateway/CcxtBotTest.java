@@ -1,0 +1,116 @@
+package org.perpcore.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.perpcore.gateway.binance.ApiKey;
+
+/**
+ * An unmodified ccxt (pinned in src/test/js/package-lock.json, installed by {@code npm ci}) trades against the
+ * gateway on loopback through binanceusdm, REST and WebSocket, and sees its own position liquidated. The bot
+ * script (src/test/js/bot.mjs) prints a line per step; this test asserts on them.
+ */
+class CcxtBotTest {
+    static final Path JS = Path.of("src/test/js");
+
+    @Test
+    void ccxtTradesAndIsLiquidated() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("perpcore.skipCcxt"), "-Dperpcore.skipCcxt=true");
+        if (!Files.isDirectory(JS.resolve("node_modules/ccxt"))) {
+            fail("ccxt is not installed: run `npm ci --prefix gateway/src/test/js` (needs Node.js and npm; .ci/run does"
+                + " it), or skip this test with -Dperpcore.skipCcxt=true");
+        }
+        try (TestGateway t = new TestGateway(ApiKey.RateLimits.BINANCE, 10)) {
+            t.clock.set(System.currentTimeMillis()); // ccxt signs with its own clock
+            final Thread clock = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    t.clock.set(System.currentTimeMillis());
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "test-clock");
+            clock.setDaemon(true);
+            clock.start();
+            t.setup(List.of(
+                "market BTCUSDT tick=0.1 step=0.001 minQty=0.001 maxQty=1000 minNotional=5 makerFee=0.0002"
+                    + " takerFee=0.0005 maxLeverage=125",
+                "bracket BTCUSDT 0 0.004 125",
+                "bracket BTCUSDT 50000 0.005 100",
+                "market ETHUSDT tick=0.01 step=0.001",
+                "index BTCUSDT 100000",
+                "index ETHUSDT 4000",
+                "insurance BTCUSDT 1000000",
+                "deposit maker 10000000",
+                "order maker BTCUSDT sell limit 1 100100 id=ask1",
+                "order maker BTCUSDT buy limit 1 99900 id=bid1"));
+            final ProcessBuilder pb = new ProcessBuilder("node", "bot.mjs", t.base(), t.adminBase(), TestGateway.TOKEN)
+                .directory(JS.toFile()).redirectErrorStream(true);
+            final Process p = pb.start();
+            final List<String> lines = new ArrayList<>();
+            final Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("the bot did not finish within 120 s; output so far:\n" + String.join("\n", lines));
+            }
+            reader.join(5000);
+            clock.interrupt();
+            final String out = String.join("\n", lines);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(lines.contains("BOT OK"), out);
+            assertStep(lines, "loadMarkets", "\"BTC/USDT:USDT\"", "\"tick\":0.1", "\"step\":0.001");
+            assertStep(lines, "setLeverage", "\"leverage\":50");
+            assertStep(lines, "setMarginModeAgain", "MarginModeAlreadySet");
+            assertStep(lines, "fetchBalance", "\"total\":1000");
+            assertStep(lines, "fetchOrder", "\"status\":\"open\"", "\"price\":95000");
+            assertStep(lines, "cancelOrder", "\"status\":\"canceled\"");
+            assertStep(lines, "cancelAgain", "OrderNotFound");
+            assertStep(lines, "tooBig", "\"code\":\"-2019\"");
+            assertStep(lines, "marketBuy", "\"filled\":0.4", "\"average\":100100");
+            assertStep(lines, "fetchPositions", "\"contracts\":0.4", "\"side\":\"long\"", "\"marginMode\":\"cross\"");
+            assertStep(lines, "watchOrdersLiquidation", "\"clientOrderId\":\"autoclose-", "\"type\":\"liquidation\"",
+                "\"side\":\"sell\"", "\"filled\":0.4");
+            assertStep(lines, "watchLiquidations", "\"symbol\":\"BTC/USDT:USDT\"", "\"contracts\":0.4", "\"side\":\"SELL\"");
+            assertStep(lines, "fetchPositionsAfter", "\"contracts\":0");
+            assertEquals(null, t.gateway.failure());
+        }
+    }
+
+    private static void assertStep(List<String> lines, String step, String... parts) {
+        for (String l : lines) {
+            if (l.startsWith("STEP " + step + " ")) {
+                for (String part : parts) {
+                    assertTrue(l.contains(part), "step " + step + " lacks " + part + ": " + l);
+                }
+                return;
+            }
+        }
+        fail("no step " + step + " in:\n" + String.join("\n", lines));
+    }
+}

@@ -1,0 +1,340 @@
+package org.perpcore.perf.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.perpcore.core.pipeline.PipelineConfig;
+import org.perpcore.gateway.Gateway;
+import org.perpcore.gateway.GatewayConfig;
+import org.perpcore.gateway.admin.AdminRouter;
+import org.perpcore.gateway.binance.ApiKey;
+import org.perpcore.gateway.http.Transport;
+
+/**
+ * Signed order round trips over loopback against the gateway: {@code POST /fapi/v1/order} with HMAC-SHA256
+ * signatures the server verifies, through the whole pipeline (journal stage, engine, output stage), answered
+ * after the engine's result.
+ *
+ * <p>Two measurements. <b>Fixed rate</b> (open loop): request i is due at {@code start + i / rate}; its latency is
+ * measured from that intended time to the last byte of its answer, so a stall that delays later sends counts
+ * against them too (no coordinated omission). The sender wakes every ~50-100 us and sends what is due, so its own
+ * timer granularity is inside the measured latency too. <b>Sustained</b> (closed loop): every connection sends its next
+ * order as soon as the previous one is answered; the answered orders per second.
+ *
+ * <p>The load: each connection trades for its own account, alternately a GTC sell at 100,000 that rests and an
+ * IOC buy at 100,000 (self-trade prevention off) that takes the oldest resting sell, so every second order
+ * trades and the book stays shallow. Requests are signed before the clock starts (the client's HMAC cost is not
+ * the server's), with a recvWindow of 60 s.
+ *
+ * <pre>
+ * java FLAGS -cp perf/target/perpcore-perf.jar org.perpcore.perf.gateway.GatewayLoad
+ *      [--rate 10000] [--seconds 10] [--warmup-seconds 5] [--connections 64] [--sustained-seconds 10]
+ *      [--io-threads 1] [--wait-strategy sleeping] [--layout fused|split] [--journal DIR]
+ * </pre>
+ */
+public final class GatewayLoad {
+    private final Gateway gateway;
+    private final EventLoopGroup clientLoop = Transport.group(1);
+    private final List<Conn> conns = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Conn> free = new ConcurrentLinkedQueue<>();
+    /** Intended send times (ns) of requests that found no free connection. */
+    private final ConcurrentLinkedQueue<long[]> backlog = new ConcurrentLinkedQueue<>();
+    private volatile Histogram histogram;
+    private volatile Histogram service;
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private volatile String lastError;
+    private volatile boolean closedLoop;
+
+    GatewayLoad(int ioThreads, PipelineConfig pipeline, java.nio.file.Path journal) {
+        gateway = Gateway.start(GatewayConfig.defaults().withPorts(0, -1).withIoThreads(ioThreads)
+            .withPipeline(pipeline).withJournal(journal)
+            .withLimits(new ApiKey.RateLimits(1 << 30, 1 << 30, 1 << 30), 10));
+    }
+
+    /** One keep-alive connection, one order in flight, trading for one account. */
+    final class Conn extends SimpleChannelInboundHandler<FullHttpResponse> {
+        final int index;
+        final String key;
+        final ApiKey signer;
+        Channel channel;
+        /** All of this connection's signed requests back to back, and where each one starts. */
+        ByteBuf requests;
+        int[] offsets;
+        int next;
+        long intendedNs;
+        long sentNs;
+
+        Conn(int index) {
+            this.index = index;
+            this.key = String.format("benchKey%056d", index);
+            this.signer = AdminRouter.newKey(gateway.keys(), "bench" + index, key, "benchSecret" + index,
+                new ApiKey.RateLimits(1 << 30, 1 << 30, 1 << 30));
+        }
+
+        /** Signs {@code n} orders (sell GTC, buy IOC, alternately) with one timestamp. */
+        void prepare(int n, long timestampMs, int round) {
+            release();
+            final StringBuilder all = new StringBuilder(n * 420);
+            offsets = new int[n + 1];
+            next = 0;
+            final String host = "127.0.0.1:" + gateway.port();
+            for (int i = 0; i < n; i++) {
+                final boolean sell = (i & 1) == 0;
+                final String body = "symbol=BTCUSDT&side=" + (sell ? "SELL" : "BUY") + "&type=LIMIT&timeInForce="
+                    + (sell ? "GTC" : "IOC") + "&quantity=0.001&price=100000&selfTradePreventionMode=NONE"
+                    + "&newClientOrderId=r" + round + "c" + index + "n" + i + "&recvWindow=60000&timestamp=" + timestampMs;
+                final String signed = body + "&signature=" + signer.sign(body);
+                offsets[i] = all.length();
+                all.append("POST /fapi/v1/order HTTP/1.1\r\nHost: ").append(host).append("\r\nX-MBX-APIKEY: ").append(key)
+                    .append("\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                    .append(signed.length()).append("\r\n\r\n").append(signed);
+            }
+            offsets[n] = all.length();
+            final byte[] bytes = all.toString().getBytes(StandardCharsets.US_ASCII);
+            requests = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        }
+
+        void release() {
+            if (requests != null) {
+                requests.release(); // the sends wrote retained slices of it
+                requests = null;
+            }
+        }
+
+        boolean hasNext() {
+            return next < offsets.length - 1;
+        }
+
+        void send(long intended) {
+            intendedNs = intended;
+            sentNs = System.nanoTime();
+            final int from = offsets[next];
+            final int to = offsets[++next];
+            channel.writeAndFlush(requests.retainedSlice(from, to - from));
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse resp) {
+            final long now = System.nanoTime();
+            if (resp.status().code() != 200) {
+                errors.incrementAndGet();
+                lastError = resp.status() + " " + resp.content().toString(StandardCharsets.UTF_8);
+            }
+            histogram.recordValue(Math.max(1, now - intendedNs));
+            service.recordValue(Math.max(1, now - sentNs));
+            answered.incrementAndGet();
+            if (!hasNext()) {
+                return;
+            }
+            if (closedLoop) {
+                send(System.nanoTime());
+                return;
+            }
+            final long[] waiting = backlog.poll();
+            if (waiting != null) {
+                send(waiting[0]);
+            } else {
+                free.add(this);
+            }
+        }
+    }
+
+    void connect(int n) throws InterruptedException {
+        gateway.apply(List.of("market BTCUSDT tick=0.1 step=0.001 maxQty=1000 makerFee=0.0002 takerFee=0.0005"
+            + " maxOpenOrders=10000", "index BTCUSDT 100000"), 30_000);
+        final List<String> deposits = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            final Conn c = new Conn(i);
+            conns.add(c);
+            deposits.add("deposit bench" + i + " 100000000");
+        }
+        gateway.apply(deposits, 30_000);
+        for (Conn c : conns) {
+            final Bootstrap b = new Bootstrap().group(clientLoop).channel(Transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20), c);
+                    }
+                });
+            c.channel = b.connect("127.0.0.1", gateway.port()).sync().channel();
+        }
+    }
+
+    /** Fixed-rate run of {@code count} orders; returns the latency histogram from intended send times. */
+    Result fixedRate(double rate, int count, int round) throws InterruptedException {
+        prepare(count, round);
+        free.clear();
+        backlog.clear();
+        free.addAll(conns);
+        closedLoop = false;
+        final long periodNs = (long) (1e9 / rate);
+        final long start = System.nanoTime() + 1_000_000;
+        int sent = 0;
+        while (sent < count) {
+            // send everything that is due; then sleep briefly rather than spin: on a 2-core machine a spinning
+            // load generator takes a core from the server it measures
+            final long now = System.nanoTime();
+            while (sent < count && start + sent * periodNs <= now) {
+                final long intended = start + sent * periodNs;
+                final Conn c = free.poll();
+                if (c != null && c.hasNext()) {
+                    c.send(intended);
+                } else {
+                    backlog.add(new long[] {intended});
+                }
+                sent++;
+            }
+            if (sent < count) {
+                LockSupport.parkNanos(Math.min(50_000, start + sent * periodNs - System.nanoTime()));
+            }
+        }
+        return await(count, start);
+    }
+
+    /** Closed loop: every connection keeps one order in flight; returns answered orders over the elapsed time. */
+    Result sustained(int perConnection, int round) throws InterruptedException {
+        final int per = prepare(perConnection * conns.size(), round, 1);
+        closedLoop = true;
+        final long start = System.nanoTime();
+        for (Conn c : conns) {
+            c.channel.eventLoop().execute(() -> c.send(System.nanoTime()));
+        }
+        return await(per * conns.size(), start);
+    }
+
+    private void prepare(int count, int round) {
+        prepare(count, round, 2);
+    }
+
+    /** Signs about {@code count * spare / connections} orders per connection; returns how many each has. */
+    private int prepare(int count, int round, int spare) {
+        histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        service = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        answered.set(0);
+        errors.set(0);
+        final long ts = System.currentTimeMillis();
+        int per = spare * ((count + conns.size() - 1) / conns.size()) + 2;
+        per += per & 1;
+        for (Conn c : conns) {
+            c.prepare(per, ts, round);
+        }
+        return per;
+    }
+
+    private Result await(int count, long startNs) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (answered.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        final long end = System.nanoTime();
+        if (answered.get() < count) {
+            throw new IllegalStateException("only " + answered.get() + " of " + count + " orders answered in 120 s");
+        }
+        return new Result(histogram, service, count, errors.get(), lastError, (end - startNs) / 1e9);
+    }
+
+    void close() {
+        for (Conn c : conns) {
+            c.channel.close();
+            c.release();
+        }
+        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        gateway.close();
+    }
+
+    record Result(Histogram latency, Histogram service, int count, long errors, String lastError, double seconds) {
+        String line(String what) {
+            return String.format(Locale.ROOT, "%-28s %8d orders in %6.2f s = %8.0f orders/s, errors %d%n"
+                    + "    from intended send: p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  p99.99 %8.1f us  max %8.1f us%n"
+                    + "    from actual send:   p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  max %8.1f us",
+                what, count, seconds, count / seconds, errors,
+                us(latency, 50), us(latency, 99), us(latency, 99.9), us(latency, 99.99), latency.getMaxValue() / 1e3,
+                us(service, 50), us(service, 99), us(service, 99.9), service.getMaxValue() / 1e3)
+                + (errors > 0 ? "\n    last error: " + lastError : "");
+        }
+
+        static double us(Histogram h, double p) {
+            return h.getValueAtPercentile(p) / 1e3;
+        }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        double rate = 10_000;
+        int seconds = 10;
+        int warmup = 5;
+        int connections = 64;
+        int sustainedSeconds = 10;
+        int ioThreads = 1;
+        PipelineConfig pipeline = PipelineConfig.DEFAULT;
+        java.nio.file.Path journal = null;
+        for (int i = 0; i < argv.length; i++) {
+            switch (argv[i]) {
+                case "--rate" -> rate = Double.parseDouble(argv[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(argv[++i]);
+                case "--warmup-seconds" -> warmup = Integer.parseInt(argv[++i]);
+                case "--connections" -> connections = Integer.parseInt(argv[++i]);
+                case "--sustained-seconds" -> sustainedSeconds = Integer.parseInt(argv[++i]);
+                case "--io-threads" -> ioThreads = Integer.parseInt(argv[++i]);
+                case "--wait-strategy" -> pipeline = pipeline.withWaitStrategy(argv[++i]);
+                case "--layout" -> pipeline = pipeline.withFused(argv[++i].equals("fused"));
+                case "--journal" -> journal = java.nio.file.Path.of(argv[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "gateway load: %d connections, %d io threads (%s), wait %s, %s layout, journal %s;"
+                + " java %s, %d cpus%n", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
+            pipeline.fuseJournalEngine() ? "fused" : "split", journal == null ? "off" : journal,
+            System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        final GatewayLoad load = new GatewayLoad(ioThreads, pipeline, journal);
+        try {
+            load.connect(connections);
+            int round = 0;
+            if (warmup > 0) {
+                System.out.println(load.fixedRate(rate, (int) (rate * warmup), round++).line("warmup (discarded)"));
+            }
+            System.out.println(load.fixedRate(rate, (int) (rate * seconds), round++)
+                .line(String.format(Locale.ROOT, "fixed rate %.0f/s", rate)));
+            if (sustainedSeconds > 0) {
+                final int per = Math.max(2, (int) (25_000.0 * sustainedSeconds / connections));
+                System.out.println(load.sustained(per / 2, round++).line("sustained warmup (discarded)"));
+                System.out.println(load.sustained(per, round++).line("sustained (closed loop)"));
+            }
+        } finally {
+            load.close();
+        }
+        System.exit(0);
+    }
+
+    /** For tests: a small run at a low rate, returning its result. */
+    static Result smoke(int connections, double rate, int count) throws InterruptedException {
+        final GatewayLoad load = new GatewayLoad(1, PipelineConfig.DEFAULT, null);
+        try {
+            load.connect(connections);
+            return load.fixedRate(rate, count, 0);
+        } finally {
+            load.close();
+        }
+    }
+}
