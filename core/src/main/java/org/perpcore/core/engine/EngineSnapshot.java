@@ -592,7 +592,7 @@ public final class EngineSnapshot {
             final int h = (int) handleById.get(ids[i]);
             final Account a = e.accounts[orders.account(h)];
             a.addOrder(ids[i], h, orders);
-            a.addOpenOrders(orders.market(h), 1);
+            a.position(orders.market(h)).openOrderCount++;
             e.matcher.restingById.put(ids[i], h);
         }
     }

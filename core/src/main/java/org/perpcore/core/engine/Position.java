@@ -35,6 +35,8 @@ public final class Position {
      */
     int conditionalOrders;
     int conditionalReduceOnly;
+    /** Resting orders of this account in this market (the max-open-orders rule counts them). */
+    int openOrderCount;
 
     /** Liquidation price as displayed (E8, 0 none); the trigger index key may sit closer to the mark. */
     long liquidationPriceE8;
@@ -59,7 +61,9 @@ public final class Position {
     int vTiersVersion;
     long vNotionalE8;
     long vUpnlE8;
+    /** The maintenance margin at {@code vPriceE8} and {@code vTiersVersion}, when known (computed on demand). */
     long vMaintE8;
+    boolean vMaintKnown;
 
     /** Changed by the current command: reported at its end. */
     boolean dirty;

@@ -73,25 +73,27 @@ final class RiskEngine {
 
     /** Initial margin of a market's position plus open orders: {@code max(|N + B|, |N - S|) / leverage}, rounded up. */
     private static long initialMarginE8(Position p, long priceE8, long extraBuyE8, long extraSellE8) {
-        final long positionE8 = signedNotionalE8(p, priceE8);
-        final long buys = Fixed.add(Fixed.add(positionE8, p.buyOrderNotionalE8), extraBuyE8);
-        final long sells = Fixed.add(Fixed.add(positionE8, -p.sellOrderNotionalE8), -extraSellE8);
-        if (buys == Fixed.OVERFLOW || sells == Fixed.OVERFLOW) {
-            return Fixed.OVERFLOW;
-        }
-        final long exposure = Math.max(Math.abs(buys), Math.abs(sells));
-        return Fixed.mulDivCeil(exposure, 1, p.leverage);
+        return initialOf(p, exposureOf(p, signedNotionalE8(p, priceE8), extraBuyE8, extraSellE8));
     }
 
     /** The larger of the two exposures of {@link #initialMarginE8}, before dividing by the leverage. */
     private static long exposureE8(Position p, long priceE8, long extraBuyE8, long extraSellE8) {
-        final long positionE8 = signedNotionalE8(p, priceE8);
+        return exposureOf(p, signedNotionalE8(p, priceE8), extraBuyE8, extraSellE8);
+    }
+
+    /** {@code max(|N + B|, |N - S|)} for the position's signed notional {@code N}, or OVERFLOW. */
+    private static long exposureOf(Position p, long positionE8, long extraBuyE8, long extraSellE8) {
         final long buys = Fixed.add(Fixed.add(positionE8, p.buyOrderNotionalE8), extraBuyE8);
         final long sells = Fixed.add(Fixed.add(positionE8, -p.sellOrderNotionalE8), -extraSellE8);
         if (buys == Fixed.OVERFLOW || sells == Fixed.OVERFLOW) {
             return Fixed.OVERFLOW;
         }
         return Math.max(Math.abs(buys), Math.abs(sells));
+    }
+
+    /** The initial margin of an exposure: divided by the leverage, rounded up (OVERFLOW stays OVERFLOW). */
+    private static long initialOf(Position p, long exposureE8) {
+        return exposureE8 == Fixed.OVERFLOW ? Fixed.OVERFLOW : Fixed.mulDivCeil(exposureE8, 1, p.leverage);
     }
 
     /** The position's notional at a price, signed, rounded away from zero (a requirement never understated). */
@@ -107,30 +109,78 @@ final class RiskEngine {
         return p.sizeLots == 0 ? 0 : value(p).vUpnlE8;
     }
 
+    /**
+     * The position's maintenance margin at its market's valuation price, cached apart from its notional and PnL:
+     * an order's margin check needs those, not this, and a price that moved between two orders would otherwise
+     * cost a tier lookup and a 128-bit product on every placement.
+     */
     static long maintenanceMarginE8(Position p) {
-        return p.sizeLots == 0 ? 0 : value(p).vMaintE8;
+        if (p.sizeLots == 0) {
+            return 0;
+        }
+        value(p);
+        final Market m = p.market;
+        if (!p.vMaintKnown || p.vTiersVersion != m.tiersVersion) {
+            final long notional = p.vNotionalE8;
+            p.vMaintE8 = notional == Fixed.OVERFLOW ? Fixed.OVERFLOW : m.brackets.maintenanceMarginE8(notional);
+            p.vTiersVersion = m.tiersVersion;
+            p.vMaintKnown = true;
+        }
+        return p.vMaintE8;
     }
 
     /**
-     * The position's figures at its market's valuation price, recomputed only when the price, the position or the
-     * market's tiers changed since the last time: an order placed between two mark changes costs no 128-bit
-     * arithmetic on the positions it does not touch.
+     * The position's notional and PnL at its market's valuation price, recomputed only when the price or the
+     * position changed since the last time: an order placed between two price changes costs no arithmetic on the
+     * positions it does not touch.
      */
     private static Position value(Position p) {
         final Market m = p.market;
         final long price = priceE8(m);
-        if (p.vPriceE8 != price || p.vSizeLots != p.sizeLots || p.vCostE8 != p.costE8
-            || p.vTiersVersion != m.tiersVersion) {
-            final long qty = p.qtyE8();
-            p.vNotionalE8 = RiskMath.notionalUpE8(price, qty);
-            p.vUpnlE8 = RiskMath.unrealizedPnlE8(qty, p.costE8, price);
-            p.vMaintE8 = RiskMath.maintenanceMarginE8(qty, price, m.brackets);
-            p.vPriceE8 = price;
-            p.vSizeLots = p.sizeLots;
-            p.vCostE8 = p.costE8;
-            p.vTiersVersion = m.tiersVersion;
+        if (p.vPriceE8 != price || p.vSizeLots != p.sizeLots || p.vCostE8 != p.costE8) {
+            valueAt(p, m, price);
         }
         return p;
+    }
+
+    /**
+     * {@code price x |qty| / 1e8} up and down, as {@link RiskMath#notionalUpE8} and {@link RiskMath#notionalDownE8}
+     * give them, then the PnL as {@link RiskMath#unrealizedPnlE8}. With {@code qty = lots x step} and
+     * {@code 1e8 = step x k} (a step dividing one unit, as every real one does) the quotient is exactly
+     * {@code price x lots / k}: one 64-bit product and one division give both roundings, where the general path
+     * forms a 128-bit product (above 2^63 for a position worth a few BTC at 60,000) and divides it twice.
+     */
+    private static void valueAt(Position p, Market m, long price) {
+        final long lots = p.sizeLots;
+        final long cost = p.costE8;
+        p.vPriceE8 = price;
+        p.vSizeLots = lots;
+        p.vCostE8 = cost;
+        p.vMaintKnown = false;
+        if (lots == 0) {
+            p.vNotionalE8 = 0;
+            p.vUpnlE8 = 0;
+            return;
+        }
+        final long abs = Math.abs(lots);
+        final long k = m.lotsPerUnit;
+        final long product = price * abs;
+        final long up;
+        final long down;
+        if (k > 0 && abs <= m.maxExactLots && product >= 0 && Math.multiplyHigh(price, abs) == 0) {
+            down = product / k;
+            up = down * k == product ? down : down + 1;
+        } else {
+            final long qty = p.qtyE8();
+            up = RiskMath.notionalUpE8(price, qty);
+            down = RiskMath.notionalDownE8(price, qty);
+        }
+        p.vNotionalE8 = up;
+        if (lots > 0) {
+            p.vUpnlE8 = down == Fixed.OVERFLOW ? Fixed.OVERFLOW : Fixed.add(down, -cost);
+        } else {
+            p.vUpnlE8 = up == Fixed.OVERFLOW ? Fixed.OVERFLOW : Fixed.add(cost, -up);
+        }
     }
 
     /**
@@ -185,10 +235,33 @@ final class RiskEngine {
         fCrossPositions = crossPositions;
     }
 
-    /** Available balance of the account (see {@link #figures}). */
+    /**
+     * Available balance of the account, as {@link #figures} computes it (the same sums in the same order), without
+     * the figures it does not need: no maintenance margin is computed, and the {@code f...} fields are left alone.
+     */
     long availableE8(Account a) {
-        figures(a);
-        return fAvailableE8;
+        long crossUpnl = 0;
+        long crossInitial = 0;
+        long isolatedOrderInitial = 0;
+        final Position[] positions = a.positions();
+        for (int i = 0, n = a.positionCapacity(); i < n; i++) {
+            final Position p = positions[i];
+            if (p == null || (p.sizeLots == 0 && !p.hasOpenOrders() && p.isolatedMarginE8 == 0)) {
+                continue;
+            }
+            final long price = priceE8(p.market);
+            final long initial = initialMarginE8(p, price, 0, 0);
+            if (p.isolated) {
+                if (p.hasOpenOrders()) {
+                    final long positionOnly = Fixed.mulDivCeil(Math.abs(signedNotionalE8(p, price)), 1, p.leverage);
+                    isolatedOrderInitial += Math.max(0, initial - positionOnly);
+                }
+            } else {
+                crossUpnl += unrealizedPnlE8(p);
+                crossInitial += initial;
+            }
+        }
+        return a.walletE8 + Math.min(0, crossUpnl) - crossInitial - isolatedOrderInitial;
     }
 
     // ------------------------------------------------------------------------------------------ pre-trade
@@ -208,15 +281,17 @@ final class RiskEngine {
             final Position fresh = new Position(a, m);
             return checkFresh(a, m, fresh, price, extraBuy, extraSell, openCostE8);
         }
-        final long before = initialMarginE8(p, price, 0, 0);
-        final long after = initialMarginE8(p, price, extraBuy, extraSell);
+        // the position's notional once for the three figures (each of them used to value it again)
+        final long positionE8 = signedNotionalE8(p, price);
+        final long before = initialOf(p, exposureOf(p, positionE8, 0, 0));
+        final long exposure = exposureOf(p, positionE8, extraBuy, extraSell);
+        final long after = initialOf(p, exposure);
         if (after == Fixed.OVERFLOW || before == Fixed.OVERFLOW) {
             return RejectCode.OVERFLOW;
         }
         if (after <= before) {
             return RejectCode.NONE; // reduces exposure: always allowed
         }
-        final long exposure = exposureE8(p, price, extraBuy, extraSell);
         if (exposure > m.brackets.maxNotionalForLeverage(p.leverage) || aboveMaxPosition(m, exposure)) {
             return RejectCode.MAX_LEVERAGE_RATIO;
         }
@@ -763,9 +838,11 @@ final class RiskEngine {
 
     // ------------------------------------------------------------------------------------------ reports
 
-    /** ACCOUNT (reason ORDER) and a POSITION for each position the command changed. */
+    /**
+     * ACCOUNT (reason ORDER) and a POSITION for each position the command changed, from the account's figures as
+     * {@link #refresh} just computed them (nothing between the two changes the account).
+     */
     private void report(Account a, EventBuffer out) {
-        figures(a);
         final AccountReason reason = a.dirtyReason;
         engine.emitAccountFigures(a, reason, 0, out);
         final Position[] positions = a.positions();
@@ -1020,7 +1097,23 @@ final class RiskEngine {
         if (p.isolated) {
             return p.isolatedMarginE8 + unrealizedPnlE8(p);
         }
-        figures(p.account);
-        return p.account.walletE8 + fCrossUpnlE8;
+        return p.account.walletE8 + crossUpnlE8(p.account);
+    }
+
+    /**
+     * The cross unrealised PnL of {@link #figures} alone (the same sum in the same order: positions it skips or
+     * that are flat add nothing): every POSITION event ranks its position for ADL on it, and the rest of the
+     * figures would be thrown away.
+     */
+    private static long crossUpnlE8(Account a) {
+        long crossUpnl = 0;
+        final Position[] positions = a.positions();
+        for (int i = 0, n = a.positionCapacity(); i < n; i++) {
+            final Position p = positions[i];
+            if (p != null && !p.isolated && p.sizeLots != 0) {
+                crossUpnl += unrealizedPnlE8(p);
+            }
+        }
+        return crossUpnl;
     }
 }
