@@ -28,11 +28,13 @@ import org.perpcore.core.risk.Brackets;
  *   <li>setup, one minute before the path starts: the market and its margin tiers, the insurance fund (a share of
  *       the open interest), the opening index, the makers' deposits and leverage, then for every trader its
  *       deposit, leverage, margin mode, a resting limit order at its entry price and the IOC order of its maker
- *       that fills it (so every position is opened by a real trade, and open interest balances);</li>
+ *       that fills it (so every position is opened by a real trade, and open interest balances), for the traders
+ *       who open at the start;</li>
  *   <li>then for each index tick of the path ({@link PricePath#ticks}): when the makers re-quote (the index has
  *       moved {@code makerRequoteBps} from their last mid, or {@code makerRefreshMs} has passed), each cancels all
  *       its orders and posts a ladder of {@code makerLevels} bids and asks around the new index, wider and thinner
- *       as volatility rises; then the {@code index} command itself (skipped when the price did not change), which
+ *       as volatility rises; the traders who open at this tick (deposit, leverage, margin mode, an IOC order on the
+ *       makers' quotes); then the {@code index} command itself (skipped when the price did not change), which
  *       moves the mark, and the engine liquidates whoever it crosses.</li>
  * </ol>
  */

@@ -9,9 +9,10 @@ import org.perpcore.core.risk.Brackets;
  * (SplitMix64, StrictMath, draws in a fixed order). Arrays indexed by trader, so a million traders cost a few
  * tens of megabytes.
  *
- * <p>Each trader opens by a real trade: its limit order rests at the entry price and one of the market makers
- * ({@link #maker}, round robin) takes it, so open interest balances by construction and the makers carry the
- * population's net position (short, as the population is long-heavy). A trader's deposit covers the initial
+ * <p>Each trader opens by a real trade. Those who open at the start rest a limit order at their entry price and one
+ * of the market makers ({@link #maker}, round robin) takes it, so open interest balances by construction and the
+ * makers carry the population's net position (short, as the population is long-heavy); those who open during the
+ * replay ({@link #entryStep} > 0) send an IOC order onto the makers' quotes. A trader's deposit covers the initial
  * margin of its position at its leverage, its open loss against the opening mark and its fee, plus, for cross
  * accounts, a cushion (how much more than the initial margin people hold varies: exponential, {@link
  * CascadeSpec#crossCushionMean}); an isolated position holds exactly its initial margin.

@@ -52,6 +52,15 @@ public final class LiquidationFixture {
     private long nowMs = START_MS;
 
     public LiquidationFixture(int holders, int victims) {
+        this(holders, victims, 0);
+    }
+
+    /**
+     * As above; the maker also holds a long of {@code makerInventoryLots} (bought from an account {@code inv}), so
+     * the tick's POSITION event for the maker is for an open position, whose ADL quantile the engine looks up (and
+     * recomputes for the whole side when {@code adlRefresh} has passed).
+     */
+    public LiquidationFixture(int holders, int victims, long makerInventoryLots) {
         this.victims = victims;
         engine = new Engine(1 << 12, holders + victims + 64);
         final Command c = scratch;
@@ -102,6 +111,14 @@ public final class LiquidationFixture {
         apply(c);
         leverage(c, "mm", 10);
         apply(c);
+        if (makerInventoryLots > 0) {
+            deposit(c, "inv", 1_000_000 * Fixed.E8);
+            apply(c);
+            limit(c, "inv", Side.SELL, INDEX_E8, makerInventoryLots, TimeInForce.GTC);
+            apply(c);
+            limit(c, "mm", Side.BUY, INDEX_E8, makerInventoryLots, TimeInForce.IOC);
+            apply(c);
+        }
         for (int v = 0; v < victims; v++) {
             deposit(c, victim(v), VICTIM_DEPOSIT_E8);
             apply(c);

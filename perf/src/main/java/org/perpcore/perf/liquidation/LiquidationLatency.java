@@ -14,13 +14,13 @@ import org.perpcore.core.command.Command;
  *
  * <p>Command time stands still by default, so that nothing time-driven runs in the measured ticks; with
  * {@code --advance-ms N} every sample moves it N ms forward (at 10,000, every tick also refreshes the ADL
- * quantiles: the cost of that refresh at the population's size).
+ * quantiles, when the tick reports an open position: give the maker one with {@code --maker-inventory LOTS}).
  *
  * <p>Then the allocation per tick: the thread's allocation counter around {@code apply} alone, over another
  * {@code --samples / 10} ticks.
  *
  * <pre>
- * bin/perpcore bench liquidation --accounts 1000000 [--victims 1] [--samples 200000] [--warmup 50000] [--advance-ms 0]
+ * bin/perpcore bench liquidation --accounts 1000000 [--victims 1] [--samples 200000] [--warmup 50000] [--advance-ms 0] [--maker-inventory 0]
  * </pre>
  */
 public final class LiquidationLatency {
@@ -33,20 +33,22 @@ public final class LiquidationLatency {
         int samples = 200_000;
         int warmup = 50_000;
         long advanceMs = 0;
+        int inventory = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             final int v = Integer.parseInt(args[i + 1].replace("_", ""));
             switch (args[i]) {
                 case "--advance-ms" -> advanceMs = v;
+                case "--maker-inventory" -> inventory = v;
                 case "--accounts" -> accounts = v;
                 case "--victims" -> victims = v;
                 case "--samples" -> samples = v;
                 case "--warmup" -> warmup = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--accounts N --victims N --samples N --warmup N --advance-ms N)");
+                    + " (--accounts N --victims N --samples N --warmup N --advance-ms N --maker-inventory LOTS)");
             }
         }
         final long built = System.nanoTime();
-        final LiquidationFixture f = new LiquidationFixture(accounts, victims);
+        final LiquidationFixture f = new LiquidationFixture(accounts, victims, inventory);
         System.out.printf("setup %.1f s%n", (System.nanoTime() - built) / 1e9);
         final Command tick = f.down();
         for (int i = 0; i < warmup; i++) {
