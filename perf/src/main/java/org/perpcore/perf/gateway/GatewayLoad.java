@@ -59,6 +59,9 @@ public final class GatewayLoad {
     /** Intended send times (ns) of requests that found no free connection. */
     private final ConcurrentLinkedQueue<long[]> backlog = new ConcurrentLinkedQueue<>();
     private volatile Histogram histogram;
+    /** Worst latency from intended send per second of the run (by intended time), to see when stalls happen. */
+    private volatile long[] worstPerSecond = new long[0];
+    private volatile long runStartNs;
     private volatile Histogram service;
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -141,6 +144,11 @@ public final class GatewayLoad {
                 lastError = resp.status() + " " + resp.content().toString(StandardCharsets.UTF_8);
             }
             histogram.recordValue(Math.max(1, now - intendedNs));
+            final int second = (int) ((intendedNs - runStartNs) / 1_000_000_000L);
+            final long[] worst = worstPerSecond;
+            if (second >= 0 && second < worst.length && now - intendedNs > worst[second]) {
+                worst[second] = now - intendedNs;
+            }
             service.recordValue(Math.max(1, now - sentNs));
             answered.incrementAndGet();
             if (!hasNext()) {
@@ -191,6 +199,8 @@ public final class GatewayLoad {
         closedLoop = false;
         final long periodNs = (long) (1e9 / rate);
         final long start = System.nanoTime() + 1_000_000;
+        worstPerSecond = new long[(int) (count / rate) + 2];
+        runStartNs = start;
         int sent = 0;
         while (sent < count) {
             // send everything that is due; then sleep briefly rather than spin: on a 2-core machine a spinning
@@ -216,6 +226,7 @@ public final class GatewayLoad {
     /** Closed loop: every connection keeps one order in flight; returns answered orders over the elapsed time. */
     Result sustained(int perConnection, int round) throws InterruptedException {
         final int per = prepare(perConnection * conns.size(), round, 1);
+        worstPerSecond = new long[0];
         closedLoop = true;
         final long start = System.nanoTime();
         for (Conn c : conns) {
@@ -252,7 +263,8 @@ public final class GatewayLoad {
         if (answered.get() < count) {
             throw new IllegalStateException("only " + answered.get() + " of " + count + " orders answered in 120 s");
         }
-        return new Result(histogram, service, count, errors.get(), lastError, (end - startNs) / 1e9);
+        return new Result(histogram, service, count, errors.get(), lastError, (end - startNs) / 1e9,
+            worstPerSecond.clone());
     }
 
     void close() {
@@ -264,7 +276,8 @@ public final class GatewayLoad {
         gateway.close();
     }
 
-    record Result(Histogram latency, Histogram service, int count, long errors, String lastError, double seconds) {
+    record Result(Histogram latency, Histogram service, int count, long errors, String lastError, double seconds,
+                  long[] worstPerSecond) {
         String line(String what) {
             return String.format(Locale.ROOT, "%-28s %8d orders in %6.2f s = %8.0f orders/s, errors %d%n"
                     + "    from intended send: p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  p99.99 %8.1f us  max %8.1f us%n"
@@ -272,7 +285,19 @@ public final class GatewayLoad {
                 what, count, seconds, count / seconds, errors,
                 us(latency, 50), us(latency, 99), us(latency, 99.9), us(latency, 99.99), latency.getMaxValue() / 1e3,
                 us(service, 50), us(service, 99), us(service, 99.9), service.getMaxValue() / 1e3)
-                + (errors > 0 ? "\n    last error: " + lastError : "");
+                + (errors > 0 ? "\n    last error: " + lastError : "") + worst();
+        }
+
+        /** The worst latency of each second of a fixed-rate run, in ms. */
+        private String worst() {
+            if (worstPerSecond.length == 0) {
+                return "";
+            }
+            final StringBuilder sb = new StringBuilder("\n    worst per second (ms):");
+            for (long w : worstPerSecond) {
+                sb.append(' ').append(String.format(Locale.ROOT, "%.1f", w / 1e6));
+            }
+            return sb.toString();
         }
 
         static double us(Histogram h, double p) {
