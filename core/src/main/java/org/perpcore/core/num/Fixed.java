@@ -56,6 +56,9 @@ public final class Fixed {
     }
 
     private static long mulDiv(long a, long b, long d, boolean ceil) {
+        if (d == E8) {
+            return mulDivE8(a, b, ceil);
+        }
         if (d <= 0) {
             return OVERFLOW;
         }
@@ -104,24 +107,74 @@ public final class Fixed {
         return result == OVERFLOW ? OVERFLOW : result;
     }
 
+    /**
+     * {@link #mulDiv} for the divisor 1e8, the one of nearly every call (notionals, fees, margin rates): written
+     * with the constant so that the JIT divides by multiplying with its reciprocal instead of a hardware division
+     * (tens of cycles each, two of them for a 128-bit product). Same results as the general path.
+     */
+    private static long mulDivE8(long a, long b, boolean ceil) {
+        final long hi = Math.multiplyHigh(a, b);
+        final long lo = a * b;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            if (lo == OVERFLOW) {
+                return OVERFLOW;
+            }
+            long q = lo / E8;
+            if (q * E8 != lo) {
+                if (ceil && lo > 0) {
+                    q++;
+                } else if (!ceil && lo < 0) {
+                    q--;
+                }
+            }
+            return q;
+        }
+        final boolean negative = hi < 0;
+        long mHi = hi;
+        long mLo = lo;
+        if (negative) {
+            mLo = -lo;
+            mHi = ~hi + (lo == 0 ? 1 : 0);
+        }
+        if (Long.compareUnsigned(mHi, E8) >= 0) {
+            return OVERFLOW;
+        }
+        // two base-2^32 digits (mHi < 1e8 < 2^31: the higher ones are 0), each partial dividend below 1e8 x 2^32
+        final long r1 = (mHi << 32) | (mLo >>> 32);
+        final long q1 = r1 / E8;
+        final long r0 = ((r1 - q1 * E8) << 32) | (mLo & MASK32);
+        final long q0 = r0 / E8;
+        final long q = (q1 << 32) + q0;
+        if (q < 0) {
+            return OVERFLOW;
+        }
+        final boolean exact = r0 == q0 * E8;
+        long result = negative ? -q : q;
+        if (!exact) {
+            if (ceil && !negative) {
+                result++;
+            } else if (!ceil && negative) {
+                result--;
+            }
+        }
+        return result == OVERFLOW ? OVERFLOW : result;
+    }
+
     private static final long B = 1L << 32;
     /** Divisors below 2^31 (1e8, leverages, tier counts...) divide a 128-bit value digit by digit in base 2^32. */
     private static final long SMALL_DIVISOR = 1L << 31;
 
     /**
-     * Unsigned (hi:lo) / d for 0 < d < 2^31 and hi < d: four 32-bit digits, each step dividing
+     * Unsigned (hi:lo) / d for 0 < d < 2^31 and hi < d: 32-bit digits, each step dividing
      * {@code remainder x 2^32 + digit}, which stays below d x 2^32 < 2^63, so plain signed division is exact.
      */
     private static long divideBySmall(long hi, long lo, long d) {
-        long r = hi >>> 32;
-        final long q3 = r / d;
-        r = ((r - q3 * d) << 32) | (hi & MASK32);
-        final long q2 = r / d;
-        r = ((r - q2 * d) << 32) | (lo >>> 32);
+        // hi < d < 2^31: the two high digits' quotients are 0 and their remainder is hi itself
+        long r = (hi << 32) | (lo >>> 32);
         final long q1 = r / d;
         r = ((r - q1 * d) << 32) | (lo & MASK32);
         final long q0 = r / d;
-        return (q1 << 32) + q0; // q3 and q2 are 0: hi < d
+        return (q1 << 32) + q0;
     }
     private static final long MASK32 = 0xFFFF_FFFFL;
 

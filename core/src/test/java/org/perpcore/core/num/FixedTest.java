@@ -42,6 +42,29 @@ class FixedTest {
         }
     }
 
+    @Test
+    void mulDivByE8AndSmallDivisorsIsExactAgainstBigInteger() {
+        // the divisors of the fast paths (1e8 with its constant, below 2^31 digit by digit), on products of every size
+        final SplittableRandom random = new SplittableRandom(7);
+        final long[] divisors = {Fixed.E8, 1, 3, 20, 125, 1000, (1L << 31) - 1, Fixed.E8 - 1, Fixed.E8 + 1};
+        for (int i = 0; i < 200_000; i++) {
+            final long a = random.nextLong() >> random.nextInt(0, 63);
+            final long b = random.nextLong() >> random.nextInt(0, 63);
+            final long d = divisors[i % divisors.length];
+            check(a, b, d, RoundingMode.FLOOR);
+            check(a, b, d, RoundingMode.CEILING);
+        }
+        // (Long.MIN_VALUE is the OVERFLOW sentinel: an input of it stays a sentinel, as the general path does)
+        final long[] edges = {0, 1, -1, Fixed.E8, -Fixed.E8, Long.MAX_VALUE, Long.MIN_VALUE + 1,
+            Long.MAX_VALUE / Fixed.E8, 1L << 62, -(1L << 62), 6_000_000_000_000L, 12_345_678_901L};
+        for (long a : edges) {
+            for (long b : edges) {
+                check(a, b, Fixed.E8, RoundingMode.FLOOR);
+                check(a, b, Fixed.E8, RoundingMode.CEILING);
+            }
+        }
+    }
+
     private static void check(long a, long b, long d, RoundingMode mode) {
         final BigInteger exact = new BigDecimal(BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)))
             .divide(BigDecimal.valueOf(d), 0, mode).toBigInteger();
