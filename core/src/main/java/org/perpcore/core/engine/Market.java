@@ -24,6 +24,12 @@ public final class Market {
     long stepE8;
     /** Money value of one lot moving one tick: tick x step, in E8. Notional E8 = priceTicks x lots x this. */
     long lotTickValueE8;
+    /**
+     * Lots in one unit of the base asset ({@code 1e8 / step}) when the step divides it exactly, else 0; and the
+     * most lots whose quantity in E8 fits a long. Position valuation divides by this instead of by 1e8.
+     */
+    long lotsPerUnit;
+    long maxExactLots;
     long minQtyLots;
     long maxQtyLots;
     long maxPriceTicks;
@@ -90,6 +96,8 @@ public final class Market {
         tickE8 = params[MarketParam.TICK.ordinal()];
         stepE8 = params[MarketParam.STEP.ordinal()];
         lotTickValueE8 = tickE8 * stepE8 / Fixed.E8;
+        lotsPerUnit = Fixed.E8 % stepE8 == 0 ? Fixed.E8 / stepE8 : 0;
+        maxExactLots = Long.MAX_VALUE / stepE8;
         minQtyLots = params[MarketParam.MIN_QTY.ordinal()] / stepE8;
         maxQtyLots = params[MarketParam.MAX_QTY.ordinal()] / stepE8;
         maxPriceTicks = params[MarketParam.MAX_PRICE.ordinal()] / tickE8;

@@ -53,7 +53,9 @@ public final class Position {
     int vTiersVersion;
     long vNotionalE8;
     long vUpnlE8;
+    /** The maintenance margin at {@code vPriceE8} and {@code vTiersVersion}, when known (computed on demand). */
     long vMaintE8;
+    boolean vMaintKnown;
 
     /** Changed by the current command: reported at its end. */
     boolean dirty;

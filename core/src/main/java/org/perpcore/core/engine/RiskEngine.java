@@ -107,30 +107,78 @@ final class RiskEngine {
         return p.sizeLots == 0 ? 0 : value(p).vUpnlE8;
     }
 
+    /**
+     * The position's maintenance margin at its market's valuation price, cached apart from its notional and PnL:
+     * an order's margin check needs those, not this, and a price that moved between two orders would otherwise
+     * cost a tier lookup and a 128-bit product on every placement.
+     */
     static long maintenanceMarginE8(Position p) {
-        return p.sizeLots == 0 ? 0 : value(p).vMaintE8;
+        if (p.sizeLots == 0) {
+            return 0;
+        }
+        value(p);
+        final Market m = p.market;
+        if (!p.vMaintKnown || p.vTiersVersion != m.tiersVersion) {
+            final long notional = p.vNotionalE8;
+            p.vMaintE8 = notional == Fixed.OVERFLOW ? Fixed.OVERFLOW : m.brackets.maintenanceMarginE8(notional);
+            p.vTiersVersion = m.tiersVersion;
+            p.vMaintKnown = true;
+        }
+        return p.vMaintE8;
     }
 
     /**
-     * The position's figures at its market's valuation price, recomputed only when the price, the position or the
-     * market's tiers changed since the last time: an order placed between two mark changes costs no 128-bit
-     * arithmetic on the positions it does not touch.
+     * The position's notional and PnL at its market's valuation price, recomputed only when the price or the
+     * position changed since the last time: an order placed between two price changes costs no arithmetic on the
+     * positions it does not touch.
      */
     private static Position value(Position p) {
         final Market m = p.market;
         final long price = priceE8(m);
-        if (p.vPriceE8 != price || p.vSizeLots != p.sizeLots || p.vCostE8 != p.costE8
-            || p.vTiersVersion != m.tiersVersion) {
-            final long qty = p.qtyE8();
-            p.vNotionalE8 = RiskMath.notionalUpE8(price, qty);
-            p.vUpnlE8 = RiskMath.unrealizedPnlE8(qty, p.costE8, price);
-            p.vMaintE8 = RiskMath.maintenanceMarginE8(qty, price, m.brackets);
-            p.vPriceE8 = price;
-            p.vSizeLots = p.sizeLots;
-            p.vCostE8 = p.costE8;
-            p.vTiersVersion = m.tiersVersion;
+        if (p.vPriceE8 != price || p.vSizeLots != p.sizeLots || p.vCostE8 != p.costE8) {
+            valueAt(p, m, price);
         }
         return p;
+    }
+
+    /**
+     * {@code price x |qty| / 1e8} up and down, as {@link RiskMath#notionalUpE8} and {@link RiskMath#notionalDownE8}
+     * give them, then the PnL as {@link RiskMath#unrealizedPnlE8}. With {@code qty = lots x step} and
+     * {@code 1e8 = step x k} (a step dividing one unit, as every real one does) the quotient is exactly
+     * {@code price x lots / k}: one 64-bit product and one division give both roundings, where the general path
+     * forms a 128-bit product (above 2^63 for a position worth a few BTC at 60,000) and divides it twice.
+     */
+    private static void valueAt(Position p, Market m, long price) {
+        final long lots = p.sizeLots;
+        final long cost = p.costE8;
+        p.vPriceE8 = price;
+        p.vSizeLots = lots;
+        p.vCostE8 = cost;
+        p.vMaintKnown = false;
+        if (lots == 0) {
+            p.vNotionalE8 = 0;
+            p.vUpnlE8 = 0;
+            return;
+        }
+        final long abs = Math.abs(lots);
+        final long k = m.lotsPerUnit;
+        final long product = price * abs;
+        final long up;
+        final long down;
+        if (k > 0 && abs <= m.maxExactLots && product >= 0 && Math.multiplyHigh(price, abs) == 0) {
+            down = product / k;
+            up = down * k == product ? down : down + 1;
+        } else {
+            final long qty = p.qtyE8();
+            up = RiskMath.notionalUpE8(price, qty);
+            down = RiskMath.notionalDownE8(price, qty);
+        }
+        p.vNotionalE8 = up;
+        if (lots > 0) {
+            p.vUpnlE8 = down == Fixed.OVERFLOW ? Fixed.OVERFLOW : Fixed.add(down, -cost);
+        } else {
+            p.vUpnlE8 = up == Fixed.OVERFLOW ? Fixed.OVERFLOW : Fixed.add(cost, -up);
+        }
     }
 
     /**
@@ -185,10 +233,33 @@ final class RiskEngine {
         fCrossPositions = crossPositions;
     }
 
-    /** Available balance of the account (see {@link #figures}). */
+    /**
+     * Available balance of the account, as {@link #figures} computes it (the same sums in the same order), without
+     * the figures it does not need: no maintenance margin is computed, and the {@code f...} fields are left alone.
+     */
     long availableE8(Account a) {
-        figures(a);
-        return fAvailableE8;
+        long crossUpnl = 0;
+        long crossInitial = 0;
+        long isolatedOrderInitial = 0;
+        final Position[] positions = a.positions();
+        for (int i = 0, n = a.positionCapacity(); i < n; i++) {
+            final Position p = positions[i];
+            if (p == null || (p.sizeLots == 0 && !p.hasOpenOrders() && p.isolatedMarginE8 == 0)) {
+                continue;
+            }
+            final long price = priceE8(p.market);
+            final long initial = initialMarginE8(p, price, 0, 0);
+            if (p.isolated) {
+                if (p.hasOpenOrders()) {
+                    final long positionOnly = Fixed.mulDivCeil(Math.abs(signedNotionalE8(p, price)), 1, p.leverage);
+                    isolatedOrderInitial += Math.max(0, initial - positionOnly);
+                }
+            } else {
+                crossUpnl += unrealizedPnlE8(p);
+                crossInitial += initial;
+            }
+        }
+        return a.walletE8 + Math.min(0, crossUpnl) - crossInitial - isolatedOrderInitial;
     }
 
     // ------------------------------------------------------------------------------------------ pre-trade
