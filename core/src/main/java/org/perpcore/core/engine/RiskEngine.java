@@ -834,9 +834,11 @@ final class RiskEngine {
 
     // ------------------------------------------------------------------------------------------ reports
 
-    /** ACCOUNT (reason ORDER) and a POSITION for each position the command changed. */
+    /**
+     * ACCOUNT (reason ORDER) and a POSITION for each position the command changed, from the account's figures as
+     * {@link #refresh} just computed them (nothing between the two changes the account).
+     */
     private void report(Account a, EventBuffer out) {
-        figures(a);
         final AccountReason reason = a.dirtyReason;
         engine.emitAccountFigures(a, reason, 0, out);
         final Position[] positions = a.positions();
@@ -1091,7 +1093,23 @@ final class RiskEngine {
         if (p.isolated) {
             return p.isolatedMarginE8 + unrealizedPnlE8(p);
         }
-        figures(p.account);
-        return p.account.walletE8 + fCrossUpnlE8;
+        return p.account.walletE8 + crossUpnlE8(p.account);
+    }
+
+    /**
+     * The cross unrealised PnL of {@link #figures} alone (the same sum in the same order: positions it skips or
+     * that are flat add nothing): every POSITION event ranks its position for ADL on it, and the rest of the
+     * figures would be thrown away.
+     */
+    private static long crossUpnlE8(Account a) {
+        long crossUpnl = 0;
+        final Position[] positions = a.positions();
+        for (int i = 0, n = a.positionCapacity(); i < n; i++) {
+            final Position p = positions[i];
+            if (p != null && !p.isolated && p.sizeLots != 0) {
+                crossUpnl += unrealizedPnlE8(p);
+            }
+        }
+        return crossUpnl;
     }
 }
