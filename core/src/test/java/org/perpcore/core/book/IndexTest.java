@@ -87,4 +87,24 @@ class IndexTest {
         }
         assertEquals(expected.size(), index.size());
     }
+
+    @Test
+    void clientIdCharacterCheckAgreesWithNameForEveryByteAtEveryPlace() {
+        final byte[] text = new byte[Name.CAPACITY];
+        final Name id = new Name();
+        for (int length = 1; length <= ClientIdIndex.MAX_LENGTH; length++) {
+            for (int place = 0; place < length; place++) {
+                for (int c = 0; c < 256; c++) {
+                    java.util.Arrays.fill(text, (byte) 'a');
+                    text[place] = (byte) c;
+                    // what follows the content must not matter: an illegal byte just past it
+                    if (length < text.length) {
+                        text[length] = (byte) 0x80;
+                    }
+                    id.set(text, 0, length);
+                    assertEquals(Name.isLegalChar(c), ClientIdIndex.isLegal(id), "byte " + c + " at " + place + " of " + length);
+                }
+            }
+        }
+    }
 }
