@@ -33,10 +33,9 @@ public final class Account {
     boolean fund;
     /** Cross scope: when its next liquidation slice is due (ms of command time); 0 when none is pending. */
     long nextSliceMs;
-    private long[] orderIds = new long[4];
-    private int[] orderHandles = new int[4];
+    /** (order id, handle) pairs, side by side: one array line to write per new order, not one per field. */
+    private long[] orderEntryPairs = new long[8];
     private int orderEntries;
-    private int[] openOrders = new int[2];
 
     Account(int id, byte[] name) {
         this.id = id;
@@ -91,32 +90,35 @@ public final class Account {
         positions[marketId] = p;
     }
 
-    /** Open orders of this account in a market. */
+    /** Open orders of this account in a market (counted by its position there, which the check reads next). */
     public int openOrders(int marketId) {
-        return marketId < openOrders.length ? openOrders[marketId] : 0;
+        final Position p = position(marketId);
+        return p == null ? 0 : p.openOrderCount;
     }
 
-    /** Records a new open order (the caller counts it with {@link #addOpenOrders}). */
+    /** Records a new open order (the caller counts it in its position's {@code openOrderCount}). */
     void addOrder(long orderId, int handle, OrderStore orders) {
-        if (orderEntries == orderIds.length) {
+        if (2 * orderEntries == orderEntryPairs.length) {
             compact(orders);
-            if (orderEntries * 2 > orderIds.length) {
-                orderIds = Arrays.copyOf(orderIds, orderIds.length * 2);
-                orderHandles = Arrays.copyOf(orderHandles, orderHandles.length * 2);
+            if (orderEntries * 4 > orderEntryPairs.length) {
+                orderEntryPairs = Arrays.copyOf(orderEntryPairs, orderEntryPairs.length * 2);
             }
         }
-        orderIds[orderEntries] = orderId;
-        orderHandles[orderEntries] = handle;
+        orderEntryPairs[2 * orderEntries] = orderId;
+        orderEntryPairs[2 * orderEntries + 1] = handle;
         orderEntries++;
     }
 
     /** Drops the entries of orders that are gone, keeping placement order. */
     private void compact(OrderStore orders) {
+        final long[] e = orderEntryPairs;
         int kept = 0;
         for (int i = 0; i < orderEntries; i++) {
-            if (orders.orderId(orderHandles[i]) == orderIds[i]) {
-                orderIds[kept] = orderIds[i];
-                orderHandles[kept] = orderHandles[i];
+            final long id = e[2 * i];
+            final long handle = e[2 * i + 1];
+            if (orders.orderId((int) handle) == id) {
+                e[2 * kept] = id;
+                e[2 * kept + 1] = handle;
                 kept++;
             }
         }
@@ -131,17 +133,11 @@ public final class Account {
         compact(orders);
         into.clear();
         for (int i = 0; i < orderEntries; i++) {
-            if (marketId < 0 || orders.market(orderHandles[i]) == marketId) {
-                into.add(orderHandles[i]);
+            final int handle = (int) orderEntryPairs[2 * i + 1];
+            if (marketId < 0 || orders.market(handle) == marketId) {
+                into.add(handle);
             }
         }
         return into.size();
-    }
-
-    void addOpenOrders(int marketId, int delta) {
-        if (marketId >= openOrders.length) {
-            openOrders = Arrays.copyOf(openOrders, Math.max(marketId + 1, openOrders.length * 2));
-        }
-        openOrders[marketId] += delta;
     }
 }

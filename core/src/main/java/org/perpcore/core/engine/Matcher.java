@@ -756,7 +756,7 @@ final class Matcher {
         if ((orders.flags(h) & FLAG_REGISTERED) == 0) {
             final Account a = engine.account(orders.account(h));
             a.addOrder(orders.orderId(h), h, orders);
-            a.addOpenOrders(m.id(), 1);
+            RiskEngine.position(a, m).openOrderCount++;
             restingById.put(orders.orderId(h), h);
             orders.flags(h, orders.flags(h) | FLAG_REGISTERED);
         }
@@ -766,7 +766,7 @@ final class Matcher {
     /** Forgets an order that is no longer in the book. */
     private void retire(int h, Market m) {
         if ((orders.flags(h) & FLAG_REGISTERED) != 0) {
-            engine.account(orders.account(h)).addOpenOrders(m.id(), -1);
+            engine.account(orders.account(h)).position(m.id()).openOrderCount--;
             restingById.remove(orders.orderId(h));
         }
         if (orders.clientIdLength(h) != 0) {

@@ -29,6 +29,8 @@ public final class Position {
     long sellOrderLots;
     long sellOrderNotionalE8;
     int reduceOnlyOrders;
+    /** Resting orders of this account in this market (the max-open-orders rule counts them). */
+    int openOrderCount;
 
     /** Liquidation price as displayed (E8, 0 none); the trigger index key may sit closer to the mark. */
     long liquidationPriceE8;
