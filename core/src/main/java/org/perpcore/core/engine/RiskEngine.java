@@ -73,25 +73,27 @@ final class RiskEngine {
 
     /** Initial margin of a market's position plus open orders: {@code max(|N + B|, |N - S|) / leverage}, rounded up. */
     private static long initialMarginE8(Position p, long priceE8, long extraBuyE8, long extraSellE8) {
-        final long positionE8 = signedNotionalE8(p, priceE8);
-        final long buys = Fixed.add(Fixed.add(positionE8, p.buyOrderNotionalE8), extraBuyE8);
-        final long sells = Fixed.add(Fixed.add(positionE8, -p.sellOrderNotionalE8), -extraSellE8);
-        if (buys == Fixed.OVERFLOW || sells == Fixed.OVERFLOW) {
-            return Fixed.OVERFLOW;
-        }
-        final long exposure = Math.max(Math.abs(buys), Math.abs(sells));
-        return Fixed.mulDivCeil(exposure, 1, p.leverage);
+        return initialOf(p, exposureOf(p, signedNotionalE8(p, priceE8), extraBuyE8, extraSellE8));
     }
 
     /** The larger of the two exposures of {@link #initialMarginE8}, before dividing by the leverage. */
     private static long exposureE8(Position p, long priceE8, long extraBuyE8, long extraSellE8) {
-        final long positionE8 = signedNotionalE8(p, priceE8);
+        return exposureOf(p, signedNotionalE8(p, priceE8), extraBuyE8, extraSellE8);
+    }
+
+    /** {@code max(|N + B|, |N - S|)} for the position's signed notional {@code N}, or OVERFLOW. */
+    private static long exposureOf(Position p, long positionE8, long extraBuyE8, long extraSellE8) {
         final long buys = Fixed.add(Fixed.add(positionE8, p.buyOrderNotionalE8), extraBuyE8);
         final long sells = Fixed.add(Fixed.add(positionE8, -p.sellOrderNotionalE8), -extraSellE8);
         if (buys == Fixed.OVERFLOW || sells == Fixed.OVERFLOW) {
             return Fixed.OVERFLOW;
         }
         return Math.max(Math.abs(buys), Math.abs(sells));
+    }
+
+    /** The initial margin of an exposure: divided by the leverage, rounded up (OVERFLOW stays OVERFLOW). */
+    private static long initialOf(Position p, long exposureE8) {
+        return exposureE8 == Fixed.OVERFLOW ? Fixed.OVERFLOW : Fixed.mulDivCeil(exposureE8, 1, p.leverage);
     }
 
     /** The position's notional at a price, signed, rounded away from zero (a requirement never understated). */
@@ -279,15 +281,17 @@ final class RiskEngine {
             final Position fresh = new Position(a, m);
             return checkFresh(a, m, fresh, price, extraBuy, extraSell, openCostE8);
         }
-        final long before = initialMarginE8(p, price, 0, 0);
-        final long after = initialMarginE8(p, price, extraBuy, extraSell);
+        // the position's notional once for the three figures (each of them used to value it again)
+        final long positionE8 = signedNotionalE8(p, price);
+        final long before = initialOf(p, exposureOf(p, positionE8, 0, 0));
+        final long exposure = exposureOf(p, positionE8, extraBuy, extraSell);
+        final long after = initialOf(p, exposure);
         if (after == Fixed.OVERFLOW || before == Fixed.OVERFLOW) {
             return RejectCode.OVERFLOW;
         }
         if (after <= before) {
             return RejectCode.NONE; // reduces exposure: always allowed
         }
-        final long exposure = exposureE8(p, price, extraBuy, extraSell);
         if (exposure > m.brackets.maxNotionalForLeverage(p.leverage) || aboveMaxPosition(m, exposure)) {
             return RejectCode.MAX_LEVERAGE_RATIO;
         }
