@@ -35,10 +35,14 @@ import org.perpcore.journal.JournalReader;
  *       sequence) and applied to a fresh copy of the warm engine, as {@code Replayer} does; and read and checked
  *       only.</li>
  * </ol>
- * Usage: {@code bin/perpcore bench journal [--commands N] [--sync-commands N] [--dir DIR]} (run it under
+ * Usage: {@code bin/perpcore bench journal [--commands N] [--sync-commands N] [--dir DIR] [--ring N] [--wait NAME]
+ * [--only append,pipeline,replay]} (run it under
  * {@code flock /work/bench.lock} on a shared machine). Prints one line per measurement.
  */
 public final class JournalBenchmark {
+    private static int ringSize = PipelineConfig.DEFAULT.ringSize();
+    private static String waitStrategy = PipelineConfig.DEFAULT.waitStrategy();
+
     private JournalBenchmark() {
     }
 
@@ -46,11 +50,15 @@ public final class JournalBenchmark {
         int commands = 5_000_000;
         int syncCommands = 50_000;
         Path base = null;
+        String only = "append,pipeline,replay";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--commands" -> commands = Integer.parseInt(args[++i]);
                 case "--sync-commands" -> syncCommands = Integer.parseInt(args[++i]);
                 case "--dir" -> base = Path.of(args[++i]);
+                case "--ring" -> ringSize = Integer.parseInt(args[++i]);
+                case "--wait" -> waitStrategy = args[++i];
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -58,20 +66,34 @@ public final class JournalBenchmark {
         System.out.println("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
             + " cpus, journal files in " + dir);
         final Command[] mix = MixStream.generate(new WarmBook(14, true, 1), 16384).commands;
+        System.out.println("pipeline ring " + ringSize + ", wait strategy " + waitStrategy);
         try {
-            append(dir, mix, Durability.MAPPED, 1, 2_000_000);
-            append(dir, mix, Durability.MAPPED, 64, 2_000_000);
-            append(dir, mix, Durability.SYNC, 1, syncCommands);
-            append(dir, mix, Durability.SYNC, 64, syncCommands * 16);
-            final Path replayJournal = dir.resolve("pipeline-mapped-fused");
-            for (boolean fused : new boolean[] {true, false}) {
-                pipeline(dir, mix, fused, null, commands);
-                pipeline(dir, mix, fused, Durability.MAPPED, commands);
-                pipeline(dir, mix, fused, Durability.SYNC, Math.min(commands, syncCommands * 40));
+            if (only.contains("append")) {
+                append(dir, mix, Durability.MAPPED, 1, 2_000_000);
+                append(dir, mix, Durability.MAPPED, 1, 2_000_000); // again, warm
+                append(dir, mix, Durability.MAPPED, 64, 2_000_000);
+                append(dir, mix, Durability.SYNC, 1, syncCommands);
+                append(dir, mix, Durability.SYNC, 64, syncCommands * 16);
             }
-            for (int run = 0; run < 3; run++) {
-                replay(replayJournal, commands, true);
-                replay(replayJournal, commands, false);
+            final Path replayJournal = dir.resolve("pipeline-mapped-fused");
+            if (only.contains("pipeline") || only.contains("replay") || only.equals("fused-mapped")) {
+                for (boolean fused : new boolean[] {true, false}) {
+                    if (only.contains("pipeline") || (fused && only.contains("replay"))
+                        || only.equals("fused-mapped") && fused) {
+                        pipeline(dir, mix, fused, Durability.MAPPED, commands);
+                    }
+                    if (only.contains("pipeline")) {
+                        pipeline(dir, mix, fused, Durability.MAPPED, false, commands);
+                        pipeline(dir, mix, fused, null, commands);
+                        pipeline(dir, mix, fused, Durability.SYNC, Math.min(commands, syncCommands * 40));
+                    }
+                }
+            }
+            if (only.contains("replay")) {
+                for (int run = 0; run < 3; run++) {
+                    replay(replayJournal, commands, true);
+                    replay(replayJournal, commands, false);
+                }
             }
         } finally {
             deleteTree(dir);
@@ -110,15 +132,23 @@ public final class JournalBenchmark {
 
     /** Sustained pipeline throughput on the warm engine; {@code durability} null: no journal. */
     private static void pipeline(Path base, Command[] mix, boolean fused, Durability durability, int n) {
+        pipeline(base, mix, fused, durability, true, n);
+    }
+
+    /** As above; {@code events} false journals the commands only (the event journal stage left out). */
+    private static void pipeline(Path base, Command[] mix, boolean fused, Durability durability, boolean events,
+                                 int n) {
         final Engine engine = new WarmBook(14, true, 1).fixture.engine();
         final String name = "pipeline-" + (durability == null ? "off" : durability.name().toLowerCase())
-            + (fused ? "-fused" : "-split");
+            + (events ? "" : "-commands") + (fused ? "-fused" : "-split");
         final Path dir = base.resolve(name);
         final JournalOptions options = durability == null ? null : JournalOptions.DEFAULT.withDurability(durability);
         final CommandStage journal = durability == null ? CommandStage.NONE : new CommandJournal(dir, options);
-        final OutputStage output = durability == null ? OutputStage.NONE
-            : new EventJournal(dir, options, OutputStage.NONE);
-        final PipelineConfig config = PipelineConfig.DEFAULT.withFused(fused);
+        final long[] eventBytes = new long[1];
+        final OutputStage count = (c, endOfBatch) -> eventBytes[0] += c.events().length();
+        final OutputStage output = durability == null || !events ? count : new EventJournal(dir, options, count);
+        final PipelineConfig config = PipelineConfig.DEFAULT.withFused(fused).withRingSize(ringSize)
+            .withWaitStrategy(waitStrategy);
         final long start;
         final long end;
         try (Pipeline pipeline = new Pipeline(engine, config, journal, output)) {
@@ -130,6 +160,7 @@ public final class JournalBenchmark {
                 cursor = cursor + 1 == mix.length ? 0 : cursor + 1;
             }
             start = System.nanoTime();
+            eventBytes[0] = 0;
             for (int i = 0; i < n; i++) {
                 pipeline.publish(mix[cursor]);
                 cursor = cursor + 1 == mix.length ? 0 : cursor + 1;
@@ -140,9 +171,10 @@ public final class JournalBenchmark {
                 throw new IllegalStateException("pipeline failed", pipeline.failure());
             }
         }
-        System.out.printf("pipeline %-5s journal %-6s: %,d commands in %.2f s: %.2f M commands/s%n",
-            fused ? "fused" : "split", durability == null ? "off" : durability, n, (end - start) / 1e9,
-            n / ((end - start) / 1e9) / 1e6);
+        System.out.printf("pipeline %-5s journal %-6s%s: %,d commands in %.2f s: %.2f M commands/s"
+                + " (events %d B/command)%n", fused ? "fused" : "split", durability == null ? "off" : durability,
+            events || durability == null ? "" : " (commands only)", n, (end - start) / 1e9,
+            n / ((end - start) / 1e9) / 1e6, eventBytes[0] / n);
         if (!name.equals("pipeline-mapped-fused")) {
             deleteTree(dir);
         }
