@@ -86,6 +86,10 @@ public record ClusterConfig(List<Member> members, int memberId, Path dir, String
             || startupCanvassMs <= 0 || sessionTimeoutMs <= 0 || snapshotIntervalMs < 0) {
             throw new IllegalArgumentException("timeouts and intervals must be positive; historyBytes at least 65536");
         }
+        if (startupCanvassMs % heartbeatTimeoutMs != 0) {
+            throw new IllegalArgumentException("startupCanvassMs (" + startupCanvassMs
+                + ") must be a multiple of heartbeatTimeoutMs (" + heartbeatTimeoutMs + "), as Aeron requires");
+        }
     }
 
     /** Reads a configuration file; {@code memberOverride} (>= 0) replaces its {@code member}. */
@@ -137,7 +141,7 @@ public record ClusterConfig(List<Member> members, int memberId, Path dir, String
             bool(p, "journal", false), number(p, "snapshotIntervalMs", 60_000), number(p, "tickIntervalMs", 1000),
             (int) number(p, "historyBytes", 64L << 20), p.getProperty("idle", "backoff").trim().toLowerCase(Locale.ROOT),
             number(p, "heartbeatTimeoutMs", 2_000), number(p, "electionTimeoutMs", 1_000),
-            number(p, "startupCanvassMs", 5_000), number(p, "sessionTimeoutMs", 10_000));
+            number(p, "startupCanvassMs", 6_000), number(p, "sessionTimeoutMs", 10_000));
     }
 
     private static String defaultAeronDir() {

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.journal.JournalOptions;
@@ -104,7 +103,7 @@ public final class ClusterNode implements AutoCloseable {
             .startupCanvassTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.startupCanvassMs()))
             .sessionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.sessionTimeoutMs()))
             .idleStrategySupplier(() -> AeronIdle.create(config.idle()))
-            .errorHandler(t -> log.accept("consensus: " + t));
+            .errorHandler(t -> log.accept("consensus: " + describe(t)));
 
         final NodeJournal journal = config.journal()
             ? new NodeJournal(nodeDir.toPath().resolve("journal"), JournalOptions.DEFAULT, log) : null;
@@ -117,11 +116,7 @@ public final class ClusterNode implements AutoCloseable {
             .clusteredService(service)
             .serviceId(0)
             .idleStrategySupplier(() -> AeronIdle.create(config.idle()))
-            .errorHandler(t -> {
-                if (!(t instanceof AgentTerminationException)) {
-                    log.accept("service: " + t);
-                }
-            });
+            .errorHandler(t -> log.accept("service: " + describe(t)));
 
         ClusteredMediaDriver driver = null;
         ClusteredServiceContainer container = null;
@@ -157,6 +152,23 @@ public final class ClusterNode implements AutoCloseable {
         }
         final AtomicCounter toggle = ctx.controlToggleCounter();
         return toggle != null && !toggle.isClosed() && ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
+    }
+
+    /** An error with its causes, and where the first was thrown from: a node's log is all there is. */
+    static String describe(Throwable t) {
+        final StringBuilder sb = new StringBuilder(String.valueOf(t));
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(" / caused by ").append(c);
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        final StackTraceElement[] st = root.getStackTrace();
+        for (int i = 0; i < Math.min(4, st.length); i++) {
+            sb.append(i == 0 ? " at " : " < ").append(st[i]);
+        }
+        return sb.toString();
     }
 
     /** Asks for a cluster snapshot now (when leading); true if the request was made. */

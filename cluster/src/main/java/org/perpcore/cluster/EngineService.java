@@ -32,7 +32,8 @@ import org.perpcore.core.model.CommandType;
  *       nothing and stops nothing.</li>
  *   <li><b>Time</b>: a cluster timer fires every {@code tickIntervalMs} of log time and becomes a TICK command, so
  *       funding, mark averaging and halts run when no other command arrives. The timer lives in the consensus
- *       module (and its snapshots); the service re-arms it from each firing's timestamp.</li>
+ *       module (and its snapshots); it is armed at the first event of the log and re-armed from each firing's
+ *       timestamp.</li>
  *   <li><b>Events</b> of every command go to every client session as {@link ClusterProtocol#EVENTS}, with the
  *       request id of the sender; the followers' sends are no-ops (only the leader's reach clients). They are also
  *       kept in an {@link EventHistory} for resends.</li>
@@ -60,6 +61,10 @@ public final class EngineService implements ClusteredService {
         default void onSnapshot(long seq, long stateHash) {
         }
 
+        /** The service could not start (a snapshot that does not restore, a journal that cannot open...). */
+        default void onStartFailed(Throwable t) {
+        }
+
         /** The engine was restored from a cluster snapshot at startup. */
         default void onRestored(long seq, long stateHash) {
         }
@@ -81,6 +86,10 @@ public final class EngineService implements ClusteredService {
     private Cluster cluster;
     private IdleStrategy idle;
     private long egressDropped;
+    /** Whether the heartbeat timer exists (in the consensus module): from the first log event on. */
+    private boolean timerArmed;
+    private volatile long snapshotsTaken;
+    private volatile long lastSnapshotSeq;
 
     /**
      * @param engine          the engine to start from when the cluster has no snapshot (a fresh one)
@@ -110,24 +119,62 @@ public final class EngineService implements ClusteredService {
         return egressDropped;
     }
 
+    /** Snapshots this service wrote since it started (any thread). */
+    public long snapshotsTaken() {
+        return snapshotsTaken;
+    }
+
+    /** The seq of the last snapshot this service wrote (any thread). */
+    public long lastSnapshotSeq() {
+        return lastSnapshotSeq;
+    }
+
     @Override
     public void onStart(Cluster cluster, Image snapshotImage) {
+        try {
+            start(cluster, snapshotImage);
+        } catch (RuntimeException | Error e) {
+            // Aeron only says "failed to start clustered service(s)": say why
+            observer.onStartFailed(e);
+            throw e;
+        }
+    }
+
+    private void start(Cluster cluster, Image snapshotImage) {
         this.cluster = cluster;
         this.idle = cluster.idleStrategy();
         if (snapshotImage != null) {
             engine = ClusterSnapshot.read(snapshotImage, idle);
+            timerArmed = true; // the consensus module's snapshot holds the timer
             observer.onRestored(engine.lastSeq(), engine.stateHash());
-        } else {
-            // the timer is kept by the consensus module (and in its snapshots): arm it once, at the log's start
-            cluster.scheduleTimer(TICK_TIMER, cluster.time() + tickIntervalMs);
         }
         if (journal != null) {
             journal.start(engine);
         }
     }
 
+    /**
+     * The first event of every term is in the log. The heartbeat timer is armed at the very first one (Aeron
+     * forbids timers in onStart): at the same log position and time on every replica and in every replay. The
+     * consensus module keeps the timer from then on, snapshots included.
+     */
+    @Override
+    public void onNewLeadershipTermEvent(long leadershipTermId, long logPosition, long timestamp,
+                                         long termBaseLogPosition, int leaderMemberId, int logSessionId,
+                                         java.util.concurrent.TimeUnit timeUnit, int appVersion) {
+        armTimer(timestamp);
+    }
+
+    private void armTimer(long timestamp) {
+        if (!timerArmed) {
+            timerArmed = true;
+            cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalMs);
+        }
+    }
+
     @Override
     public void onSessionOpen(ClientSession session, long timestamp) {
+        armTimer(timestamp);
     }
 
     @Override
@@ -140,6 +187,7 @@ public final class EngineService implements ClusteredService {
         if (length < ClusterProtocol.IN_BODY || buffer.getByte(offset + 1) != ClusterProtocol.VERSION) {
             return; // not a message of this protocol: nothing to apply and nobody to answer
         }
+        armTimer(timestamp);
         final long gatewayId = buffer.getLong(offset + ClusterProtocol.IN_GATEWAY_ID);
         final long requestId = buffer.getLong(offset + ClusterProtocol.IN_REQUEST_ID);
         switch (buffer.getByte(offset)) {
@@ -266,6 +314,8 @@ public final class EngineService implements ClusteredService {
     @Override
     public void onTakeSnapshot(ExclusivePublication snapshotPublication) {
         final long hash = ClusterSnapshot.write(engine, snapshotPublication, idle);
+        lastSnapshotSeq = engine.lastSeq();
+        snapshotsTaken++;
         observer.onSnapshot(engine.lastSeq(), hash);
     }
 
