@@ -120,8 +120,21 @@ public final class ClusterNode implements AutoCloseable {
 
         ClusteredMediaDriver driver = null;
         ClusteredServiceContainer container = null;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (driver == null) {
+            try {
+                driver = ClusteredMediaDriver.launch(driverCtx.clone(), archiveCtx.clone(), consensusCtx.clone());
+            } catch (RuntimeException e) {
+                // a node restarted right after a crash finds its dead predecessor's mark files still "active"
+                // (Aeron's liveness timeout, 10 s): wait for them to go stale rather than refuse to start
+                if (!String.valueOf(e.getMessage()).contains("active mark file") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.accept("waiting for the previous process's mark files to go stale: " + e.getMessage());
+                sleep(1000);
+            }
+        }
         try {
-            driver = ClusteredMediaDriver.launch(driverCtx, archiveCtx, consensusCtx);
             container = ClusteredServiceContainer.launch(serviceCtx);
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(container, driver);
@@ -152,6 +165,15 @@ public final class ClusterNode implements AutoCloseable {
         }
         final AtomicCounter toggle = ctx.controlToggleCounter();
         return toggle != null && !toggle.isClosed() && ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the node");
+        }
     }
 
     /** An error with its causes, and where the first was thrown from: a node's log is all there is. */
