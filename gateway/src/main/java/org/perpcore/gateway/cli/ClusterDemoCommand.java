@@ -228,6 +228,12 @@ final class ClusterDemoCommand {
             nodes[leader].kill();
             say("round " + r + ": killed the leader, node " + leader + " (SIGKILL) with " + before
                 + " orders acknowledged so far");
+            // the survivors elect a new leader (a heartbeat timeout, then a vote) and the gateway follows it
+            final long electionDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((bus.leaderMemberId() == leader || acked.size() == before)
+                && System.nanoTime() < electionDeadline) {
+                Thread.sleep(20);
+            }
             Thread.sleep(phaseMs);
             say("round " + r + ": " + (acked.size() - before) + " more orders acknowledged since; leader now node "
                 + bus.leaderMemberId() + "; restarting node " + leader);
