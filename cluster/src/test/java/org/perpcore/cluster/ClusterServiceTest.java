@@ -20,7 +20,10 @@ import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.core.event.EventBuffer;
 import org.perpcore.core.model.CommandType;
+import org.perpcore.core.pipeline.CommandStage;
 import org.perpcore.core.pipeline.OutputStage;
+import org.perpcore.core.pipeline.Pipeline;
+import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.core.reference.RandomCommands;
 import org.perpcore.journal.JournalReader;
 
@@ -105,24 +108,28 @@ class ClusterServiceTest {
         assertTrue(snapshotSeq > 1000, "snapshot at " + snapshotSeq);
 
         // the node's journal holds the commands exactly as the cluster applied them (log time, ticks included):
-        // the plain engine given them produces byte for byte the same events and the same state
+        // a single-node Pipeline given them produces byte for byte the same events and the same state
         final Engine plain = new Engine();
+        final Map<Long, byte[]> pipelineEvents = new ConcurrentHashMap<>();
+        final Pipeline pipeline = new Pipeline(plain, PipelineConfig.DEFAULT, CommandStage.NONE, (cmd, end) -> {
+            final byte[] b = new byte[cmd.events().length()];
+            cmd.events().buffer().getBytes(0, b);
+            pipelineEvents.put(cmd.seq, b);
+        });
         final Command j = new Command();
-        int compared = 0;
         try (JournalReader reader = new JournalReader(config.nodeDir(0).resolve("journal"))) {
             while (reader.next(j)) {
-                plain.apply(j);
-                final byte[] expected = new byte[j.events().length()];
-                j.events().buffer().getBytes(0, expected);
-                final byte[] seen = rec.eventsBySeq.get(j.seq);
-                if (seen != null) {
-                    assertArrayEquals(expected, seen, "events of seq " + j.seq);
-                    compared++;
-                }
+                pipeline.publish(j);
             }
         }
+        pipeline.close();
+        int compared = 0;
+        for (Map.Entry<Long, byte[]> e : rec.eventsBySeq.entrySet()) {
+            assertArrayEquals(pipelineEvents.get(e.getKey()), e.getValue(), "events of seq " + e.getKey());
+            compared++;
+        }
         assertTrue(compared >= 1500, "compared " + compared);
-        assertEquals(plain.stateHash(), clusterHash, "state hash of the cluster = the plain engine's");
+        assertEquals(plain.stateHash(), clusterHash, "state hash of the cluster = the pipeline's");
 
         // a restart restores the snapshot and replays the log after it: the same state
         final List<long[]> restored = new CopyOnWriteArrayList<>();
