@@ -7,9 +7,12 @@ import java.util.concurrent.TimeUnit;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.core.model.CommandType;
+import java.util.function.Function;
+import org.perpcore.core.pipeline.CommandBus;
 import org.perpcore.core.pipeline.CommandStage;
 import org.perpcore.core.pipeline.OutputStage;
 import org.perpcore.core.pipeline.Pipeline;
+import org.perpcore.core.pipeline.PipelineBus;
 import org.perpcore.gateway.admin.AdminRouter;
 import org.perpcore.gateway.binance.ApiKeys;
 import org.perpcore.gateway.http.BinanceRouter;
@@ -21,14 +24,15 @@ import org.perpcore.journal.EventJournal;
 
 /**
  * The Binance USDⓈ-M-compatible front door: a Netty server for the REST API and WebSocket streams, an admin
- * server, and the one pipeline (journal → engine → output) that every connection's commands go through. Start
- * with {@link #start}; {@link #close} drains the pipeline and stops the servers.
+ * server, and the one command bus that every connection's commands go through: the pipeline (journal → engine →
+ * output) in this process, or a replicated cluster ({@link #start(GatewayConfig, Function)}). Start with
+ * {@link #start}; {@link #close} drains the bus and stops the servers.
  */
 public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final ApiKeys keys = new ApiKeys();
     private final StreamHub hub = new StreamHub();
-    private final Pipeline pipeline;
+    private final CommandBus bus;
     private final Ingress ingress;
     private final GatewayOutput output;
     private final EventLoopGroup boss;
@@ -37,19 +41,19 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer admin;
     private final ScheduledFuture<?> heartbeat;
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, Function<OutputStage, CommandBus> busFactory) {
         this.config = config;
         final Pendings pendings = new Pendings();
         this.output = new GatewayOutput(hub, pendings, keys);
-        this.pipeline = buildPipeline(config, output);
-        this.ingress = new Ingress(pipeline, config.clockMs(), pendings);
+        this.bus = busFactory.apply(output);
+        this.ingress = new Ingress(bus, config.clockMs(), pendings);
         this.boss = org.perpcore.gateway.http.Transport.group(1);
         this.workers = org.perpcore.gateway.http.Transport.group(config.ioThreads());
         final WsUpgrade ws = new WsUpgrade(hub, keys, config.clockMs(), config.wsMessagesPerSecond());
         this.api = new HttpServer(boss, workers, config.host(), config.port(), new BinanceRouter(ingress, keys, ws));
         this.admin = config.adminPort() < 0 ? null : new HttpServer(boss, workers, config.host(), config.adminPort(),
             new AdminRouter(ingress, keys, config.adminToken(), config.defaultLimits()));
-        this.heartbeat = config.heartbeatMs() <= 0 ? null : workers.next().scheduleAtFixedRate(this::tick,
+        this.heartbeat = config.heartbeatMs() <= 0 || bus.ticksItself() ? null : workers.next().scheduleAtFixedRate(this::tick,
             config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
     }
 
@@ -68,12 +72,20 @@ public final class Gateway implements AutoCloseable {
 
     /** Binds the servers and starts the pipeline. */
     public static Gateway start(GatewayConfig config) {
-        return new Gateway(config);
+        return new Gateway(config, out -> new PipelineBus(buildPipeline(config, out)));
+    }
+
+    /**
+     * Binds the servers in front of the bus that {@code busFactory} builds around the gateway's output stage (a
+     * cluster client): the one seam between the gateway and whatever hosts the engine.
+     */
+    public static Gateway start(GatewayConfig config, Function<OutputStage, CommandBus> busFactory) {
+        return new Gateway(config, busFactory);
     }
 
     /** The one-second tick (also called by tests whose clock is manual): lets funding, mark averaging and halts run when no other command arrives. */
     void tick() {
-        if (pipeline.failure() != null) {
+        if (bus.failure() != null) {
             return;
         }
         final Command c = ingress.command(CommandType.TICK);
@@ -100,9 +112,9 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
-    /** The pipeline's failure (an engine bug stops it), or null. */
+    /** The bus's failure (an engine bug stops it), or null. */
     public Throwable failure() {
-        return pipeline.failure();
+        return bus.failure();
     }
 
     /** Waits until every command published so far has come out of the output stage. */
@@ -158,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        pipeline.close();
+        bus.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -3,21 +3,21 @@ package org.perpcore.gateway;
 import java.util.function.LongSupplier;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.model.CommandType;
-import org.perpcore.core.pipeline.Pipeline;
+import org.perpcore.core.pipeline.CommandBus;
 
 /**
- * The one door into the pipeline for every connection: stamps the command's time from the gateway's clock (once,
- * here; the engine never reads a clock), registers who waits for the answer under a fresh correlation id, and
- * publishes. Thread safe; each thread fills its own reused command, which the ring copies into a slot.
+ * The one door into the command bus (the pipeline, or a cluster) for every connection: stamps the command's time
+ * from the gateway's clock (once, here; the engine never reads a clock; a cluster replaces it with its log's time),
+ * registers who waits for the answer under a fresh correlation id, and publishes. Thread safe; each thread fills its own reused command, which the ring copies into a slot.
  */
 public final class Ingress {
-    private final Pipeline pipeline;
+    private final CommandBus bus;
     private final LongSupplier clockMs;
     private final Pendings pending;
     private final ThreadLocal<Command> scratch = ThreadLocal.withInitial(Command::new);
 
-    public Ingress(Pipeline pipeline, LongSupplier clockMs, Pendings pending) {
-        this.pipeline = pipeline;
+    public Ingress(CommandBus bus, LongSupplier clockMs, Pendings pending) {
+        this.bus = bus;
         this.clockMs = clockMs;
         this.pending = pending;
     }
@@ -47,7 +47,7 @@ public final class Ingress {
         if (p != null) {
             c.correlationId = pending.register(p);
         }
-        pipeline.publish(c);
+        bus.publish(c);
     }
 
     /** A read of the output stage's read model, in sequence with every command before it. */

@@ -48,6 +48,13 @@ public final class Main {
               --port P              API port (default 8080; 0: any free port)
               --admin-port Q        admin API port (default 8081)
               --journal DIR         journal commands and events to Chronicle queues in DIR
+              --cluster-client CLUSTER   in front of a replicated cluster (docs/OPERATIONS.md) instead of an
+                                    engine of its own
+          serve --cluster CLUSTER [--member N]   one node of a replicated cluster (config/cluster.properties)
+          cluster-demo              3 nodes on loopback, load through the gateway, the leader killed and
+                                    restarted; prints every node's state hash; exit 0 when they agree and no
+                                    acknowledged order was lost
+              [--rounds R] [--phase-ms MS] [--traders N] [--keep]
           env                       print the Java runtime and the settings Perpcore runs with
           help                      this text
         """;
@@ -81,6 +88,7 @@ public final class Main {
             case "demo" -> demo(args, out, err);
             case "cascade" -> CascadeCommand.run(args, out, err);
             case "serve" -> ServeCommand.run(args, out, err);
+            case "cluster-demo" -> ClusterDemoCommand.run(args, out, err);
             case "env" -> env(out);
             default -> {
                 err.println("perpcore: unknown command '" + argv[0] + "' (see: perpcore help)");

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.perpcore.cluster.ClusterBus;
+import org.perpcore.cluster.ClusterConfig;
 import org.perpcore.gateway.Gateway;
 import org.perpcore.gateway.GatewayConfig;
 import org.perpcore.gateway.admin.AdminRouter;
@@ -11,13 +13,31 @@ import org.perpcore.gateway.config.ConfigFile;
 
 /**
  * {@code perpcore serve [--config FILE] [--port P] [--admin-port Q] [--journal DIR] [--host H]}: the Binance
- * USDⓈ-M-compatible gateway, until interrupted.
+ * USDⓈ-M-compatible gateway, until interrupted; with {@code --cluster-client CLUSTER} in front of a replicated
+ * cluster rather than an engine of its own. {@code serve --cluster CLUSTER [--member N]} runs a cluster node.
  */
 final class ServeCommand {
     private ServeCommand() {
     }
 
     static int run(Args args, PrintStream out, PrintStream err) {
+        if (args.option("cluster") != null) {
+            return ClusterNodeCommand.run(args, out, err);
+        }
+        ClusterConfig cluster = null;
+        if (args.option("cluster-client") != null) {
+            try {
+                cluster = ClusterConfig.load(Path.of(args.option("cluster-client")), -1);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("perpcore serve: " + e.getMessage());
+                return 2;
+            }
+            if (args.option("journal") != null) {
+                err.println("perpcore serve: --journal is a node's (journal=true in the cluster file), not the"
+                    + " gateway's, with --cluster-client");
+                return 2;
+            }
+        }
         GatewayConfig config = GatewayConfig.defaults();
         ConfigFile file = null;
         try {
@@ -44,7 +64,7 @@ final class ServeCommand {
         }
         final Gateway gateway;
         try {
-            gateway = Gateway.start(config);
+            gateway = cluster == null ? Gateway.start(config) : startClusterGateway(config, cluster, err);
         } catch (RuntimeException e) {
             err.println("perpcore serve: cannot start: " + e.getMessage());
             return 1;
@@ -89,6 +109,33 @@ final class ServeCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The gateway as a client of a cluster: its commands go to the cluster's leader, its answers and streams come
+     * from the events the cluster sends back once it committed and applied each command.
+     */
+    static Gateway startClusterGateway(GatewayConfig config, ClusterConfig cluster, PrintStream err) {
+        final ClusterBus[] bus = new ClusterBus[1];
+        final Gateway gateway = Gateway.start(config, output -> {
+            bus[0] = ClusterBus.start(cluster, output, w -> {
+                synchronized (err) {
+                    err.println("perpcore gateway: " + w);
+                }
+            });
+            return bus[0];
+        });
+        try {
+            bus[0].awaitConnected(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gateway.close();
+            throw new IllegalStateException("interrupted while connecting to the cluster");
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
     }
 
     private static int port(Args args, String name, int dflt) {
