@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.perpcore.gateway.binance.ApiKey;
 
 /**
- * An unmodified ccxt (pinned in src/test/js/package-lock.json, installed by {@code npm ci}) trades against the
+ * An unmodified ccxt (pinned in src/test/js/package-lock.json, installed by the gateway's build: {@code npm ci} through
+ * src/test/js/ensure-installed.mjs in generate-test-resources) trades against the
  * gateway on loopback through binanceusdm, REST and WebSocket, and sees its own position liquidated. The bot
  * script (src/test/js/bot.mjs) prints a line per step; this test asserts on them.
  */
@@ -28,8 +29,8 @@ class CcxtBotTest {
     void ccxtTradesAndIsLiquidated() throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("perpcore.skipCcxt"), "-Dperpcore.skipCcxt=true");
         if (!Files.isDirectory(JS.resolve("node_modules/ccxt"))) {
-            fail("ccxt is not installed: run `npm ci --prefix gateway/src/test/js` (needs Node.js and npm; .ci/run does"
-                + " it), or skip this test with -Dperpcore.skipCcxt=true");
+            fail("ccxt is not installed: the build installs it (`node src/test/js/ensure-installed.mjs`, which runs npm"
+                + " ci; needs Node.js and npm), or skip this test with -Dperpcore.skipCcxt=true");
         }
         try (TestGateway t = new TestGateway(ApiKey.RateLimits.BINANCE, 10)) {
             t.clock.set(System.currentTimeMillis()); // ccxt signs with its own clock
