@@ -137,9 +137,10 @@ final class ClusterSnapshot {
                         + " is unknown to this build (it reads version " + VERSION + ")");
                 }
                 final int engineVersion = buffer.getInt(offset + 12);
-                if (engineVersion != EngineSnapshot.FORMAT_VERSION) {
+                if (!EngineSnapshot.readable(engineVersion)) {
                     throw new SnapshotFormatException("engine state version " + engineVersion
-                        + " is unknown to this build (it reads version " + EngineSnapshot.FORMAT_VERSION + ")");
+                        + " is unknown to this build (it reads versions " + EngineSnapshot.OLDEST_READABLE_VERSION
+                        + " to " + EngineSnapshot.FORMAT_VERSION + ")");
                 }
                 seq = buffer.getLong(offset + 16);
                 stateHash = buffer.getLong(offset + 32);

@@ -698,6 +698,74 @@ final class ConditionalOrders {
         return mark ? m.conditionals.mark : m.conditionals.contract;
     }
 
+    /** The extreme of an active trailing stop (its best price since activation); 0 for any other waiting order. */
+    long extreme(int h) {
+        final Market m = engine.market(orders.market(h));
+        final PriceTriggers t = triggers(m, (kind[h] & KIND_MARK) != 0);
+        return where[h] == SELL_TRAILING ? t.sellTrailing.extreme(h)
+            : where[h] == BUY_TRAILING ? t.buyTrailing.extreme(h) : 0;
+    }
+
+    /**
+     * Snapshot restore: the stop fields of a triggered STOP / TAKE_PROFIT resting in a book (its ORDER events carry
+     * them). The order store record is already filled.
+     */
+    void restoreTriggered(int h, long stop, long activation, long rate, byte kindBits) {
+        ensure(h);
+        stopE8[h] = stop;
+        activationE8[h] = activation;
+        rateE8[h] = rate;
+        kind[h] = kindBits;
+        where[h] = NOWHERE;
+    }
+
+    /**
+     * Snapshot restore: a waiting order back into the structure {@code at} names, exactly where it was (an active
+     * trailing stop with its extreme; an inactive one keyed as {@link #index} keyed it), with its counts. The order
+     * store record is already filled; registering it as an open order is the caller's. Every structure orders its
+     * orders totally (price, then order id), so adding them in any order rebuilds one that fires the same way.
+     *
+     * @return false when {@code at} is not a place this order can wait in (the caller refuses the snapshot)
+     */
+    boolean restoreWaiting(int h, Market m, long stop, long activation, long rate, byte kindBits, byte at,
+                           long extremeE8) {
+        final byte type = orders.type(h);
+        final boolean buy = orders.side(h) == BUY;
+        final boolean trailing = type == TRAILING;
+        final boolean fitsPlace = trailing
+            ? (at == (buy ? BUY_ACTIVATION : SELL_ACTIVATION) || at == (buy ? BUY_TRAILING : SELL_TRAILING))
+                && TrailingBook.validRate(rate)
+            : at == (firesFalling(type, buy) ? FALLING : RISING) || (at == HELD && (kindBits & KIND_PRICE_PROTECT) != 0);
+        if (!isConditional(type) || !fitsPlace || (!trailing && stop <= 0)) {
+            return false;
+        }
+        ensure(h);
+        stopE8[h] = stop;
+        activationE8[h] = activation;
+        rateE8[h] = rate;
+        kind[h] = kindBits;
+        links.tie(h, orders.orderId(h));
+        final PriceTriggers t = triggersOf(h, m);
+        switch (at) {
+            case FALLING -> t.falling.add(h, stop);
+            case RISING -> t.rising.add(h, stop);
+            case SELL_ACTIVATION -> t.sellActivation.add(h, activation > 0 ? activation : 1);
+            case BUY_ACTIVATION -> t.buyActivation.add(h, activation > 0 ? activation : Long.MAX_VALUE);
+            case SELL_TRAILING -> t.sellTrailing.add(h, rate, extremeE8);
+            case BUY_TRAILING -> t.buyTrailing.add(h, rate, extremeE8);
+            default -> t.held.add(h);
+        }
+        where[h] = at;
+        waiting++;
+        m.conditionals.waiting++;
+        final Position p = engine.account(orders.account(h)).position(m.id());
+        p.conditionalOrders++;
+        if ((orders.flags(h) & OrderStore.FLAG_REDUCE_ONLY) != 0) {
+            p.conditionalReduceOnly++;
+        }
+        return true;
+    }
+
     /**
      * Adds every conditional order's own fields to the state hash (waiting ones with where they wait and, for active
      * trailing stops, their extreme; triggered ones resting in a book with their stop fields). O(orders).

@@ -1,6 +1,9 @@
 package org.perpcore.core.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.agrona.collections.Long2LongHashMap;
 import org.perpcore.core.book.BookSide;
 import org.perpcore.core.book.ClientIdIndex;
@@ -29,14 +32,17 @@ import org.perpcore.core.snapshot.SnapshotSource;
  *       included), circuit-breaker windows and halts; books with time priority; accounts, positions with their
  *       displayed liquidation prices and triggers, margin-call flags and liquidation slices; the order of the
  *       lists whose order reaches outputs (a market's positions, its multi-market cross accounts, the margin-called
- *       accounts); ADL quantile thresholds and when they were computed; id counters and the log position. A
+ *       accounts); conditional orders waiting for their trigger (with where they wait, and an active trailing
+ *       stop's extreme) and the stop fields of triggered ones resting in a book; ADL quantile thresholds and when
+ *       they were computed; id counters and the log position. A
  *       restored engine produces the same events as the original for every following command.</li>
  *   <li><b>Canonical.</b> Markets and accounts by id, positions by market id, orders by market, side, price level
- *       (best first) and time priority: the bytes depend on the state only, never on hash-map layouts, handles or
- *       free lists. Two engines in the same state write identical bytes; writing a restored engine gives back the
+ *       (best first) and time priority, waiting conditional orders by market and order id: the bytes depend on
+ *       the state only, never on hash-map layouts, handles or free lists. Two engines in the same state write identical bytes; writing a restored engine gives back the
  *       bytes it was read from.</li>
  *   <li><b>Derived structures are rebuilt, not stored</b>: name, order-id and client-id indexes, price levels,
- *       trigger heaps, accounts' open-order lists and counts, cached position figures.</li>
+ *       trigger heaps, the conditional orders' trigger structures and counts, accounts' open-order lists and
+ *       counts, cached position figures.</li>
  *   <li><b>Checked.</b> The stream starts with a magic number and {@link #FORMAT_VERSION} and ends with the state
  *       hash: {@link #read} refuses an unknown version, a truncated or inconsistent stream, and a restored state
  *       whose hash differs from the one written, with a {@link SnapshotFormatException} saying why.</li>
@@ -48,8 +54,14 @@ import org.perpcore.core.snapshot.SnapshotSource;
  * <p>Reads the engine's internals package-privately; keep it in step with them when they change.
  */
 public final class EngineSnapshot {
-    /** Version of the stream written; {@link #read} accepts this one only. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Version of the stream written. 2 added conditional orders: those waiting for their trigger, and the stop
+     * fields of triggered ones resting in a book. {@link #read} accepts every version from 1 ({@link #readable}): a
+     * version-1 stream has none (a version-1 build could not snapshot an engine holding any).
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest version {@link #read} accepts. */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     private static final int MAGIC = 0x53454350; // "PCES" in little-endian bytes
     private static final int END = 0x444E4550;   // "PEND"
@@ -59,6 +71,11 @@ public final class EngineSnapshot {
     private static final int HEAP_SHORTS = 2;
 
     private EngineSnapshot() {
+    }
+
+    /** True for a stream version this build reads. */
+    public static boolean readable(int version) {
+        return version >= OLDEST_READABLE_VERSION && version <= FORMAT_VERSION;
     }
 
     // ------------------------------------------------------------------------------------------ write
@@ -78,14 +95,17 @@ public final class EngineSnapshot {
         for (int i = 0; i < e.marketCount; i++) {
             resting += e.markets[i].book().orderCount();
         }
-        if (resting != matcher.orders.live()) {
-            throw new IllegalStateException(matcher.orders.live() + " live orders but " + resting + " in the books");
+        final int[] waiting = waitingOrders(e);
+        if (resting + waiting.length != matcher.orders.live()) {
+            throw new IllegalStateException(matcher.orders.live() + " live orders but " + resting + " in the books and "
+                + waiting.length + " waiting for their trigger");
         }
         out.putInt(MAGIC);
         out.putInt(FORMAT_VERSION);
         out.putInt(e.marketCount);
         out.putInt(e.accountCount);
         out.putInt(resting);
+        out.putInt(waiting.length);
         out.putLong(e.lastSeq);
         out.putLong(e.nowMs);
         out.putLong(e.totalDepositsE8);
@@ -124,6 +144,7 @@ public final class EngineSnapshot {
             writeSide(m.book().bids(), matcher, out);
             writeSide(m.book().asks(), matcher, out);
         }
+        writeWaiting(e, waiting, out);
         e.liquidator.writeState(out);
         final long hash = e.stateHash();
         out.putLong(hash);
@@ -242,7 +263,65 @@ public final class EngineSnapshot {
                 final int idLength = orders.clientIdLength(o);
                 out.putByte(idLength);
                 out.putBytes(orders.clientIdBytes(), orders.clientIdOffset(o), idLength);
+                if (ConditionalOrders.isConditional(orders.type(o))) {
+                    writeStopFields(matcher.conditional, o, out); // a triggered STOP / TAKE_PROFIT resting
+                }
             }
+        }
+    }
+
+    private static void writeStopFields(ConditionalOrders co, int h, SnapshotSink out) {
+        out.putLong(co.stopE8[h]);
+        out.putLong(co.activationE8[h]);
+        out.putLong(co.rateE8[h]);
+        out.putByte(co.kind[h]);
+    }
+
+    /** Handles of the orders waiting for their trigger, in canonical order: by market, then order id. */
+    private static int[] waitingOrders(Engine e) {
+        final OrderStore orders = e.matcher.orders;
+        final List<Integer> found = new ArrayList<>(e.conditional.waiting());
+        for (int h = 0, high = orders.highWater(); h < high; h++) {
+            if (orders.orderId(h) != 0 && (orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+                found.add(h);
+            }
+        }
+        if (found.size() != e.conditional.waiting()) {
+            throw new IllegalStateException(found.size() + " orders flagged waiting, " + e.conditional.waiting()
+                + " counted");
+        }
+        found.sort(Comparator.comparingInt((Integer h) -> orders.market(h)).thenComparingLong(orders::orderId));
+        final int[] handles = new int[found.size()];
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = found.get(i);
+        }
+        return handles;
+    }
+
+    /** Waiting conditional orders: the order record, the stop fields, where it waits and a trailing stop's extreme. */
+    private static void writeWaiting(Engine e, int[] handles, SnapshotSink out) {
+        final OrderStore orders = e.matcher.orders;
+        final ConditionalOrders co = e.conditional;
+        for (int h : handles) {
+            out.putLong(orders.orderId(h));
+            out.putInt(orders.market(h));
+            out.putInt(orders.account(h));
+            out.putByte(orders.side(h));
+            out.putByte(orders.type(h));
+            out.putByte(orders.tif(h));
+            out.putByte(orders.stp(h));
+            out.putByte(orders.flags(h));
+            out.putLong(orders.price(h));
+            out.putLong(orders.origLots(h));
+            out.putLong(orders.execLots(h));
+            out.putLong(orders.cumQuote(h));
+            out.putLong(orders.time(h));
+            final int idLength = orders.clientIdLength(h);
+            out.putByte(idLength);
+            out.putBytes(orders.clientIdBytes(), orders.clientIdOffset(h), idLength);
+            writeStopFields(co, h, out);
+            out.putByte(co.where(h));
+            out.putLong(co.extreme(h));
         }
     }
 
@@ -275,14 +354,16 @@ public final class EngineSnapshot {
             throw new SnapshotFormatException(String.format("not an engine snapshot (magic %08x)", magic));
         }
         final int version = in.getInt();
-        if (version != FORMAT_VERSION) {
+        if (!readable(version)) {
             throw new SnapshotFormatException("engine snapshot format version " + version + " is unknown to this build"
-                + " (it reads version " + FORMAT_VERSION + ")");
+                + " (it reads versions " + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION + ")");
         }
         final int marketCount = count(in.getInt(), 1 << 20, "markets");
         final int accountCount = count(in.getInt(), 1 << 25, "accounts");
-        final int resting = count(in.getInt(), Integer.MAX_VALUE / 2, "resting orders");
-        final Engine e = new Engine(Math.max(1 << 16, resting + resting / 2), Math.max(1 << 12, accountCount));
+        final int resting = count(in.getInt(), Integer.MAX_VALUE / 4, "resting orders");
+        final int waiting = version >= 2 ? count(in.getInt(), Integer.MAX_VALUE / 4, "waiting conditional orders") : 0;
+        final int live = resting + waiting;
+        final Engine e = new Engine(Math.max(1 << 16, live + live / 2), Math.max(1 << 12, accountCount));
         final Matcher matcher = e.matcher;
         final RiskEngine risk = e.risk;
         e.lastSeq = in.getLong();
@@ -364,15 +445,18 @@ public final class EngineSnapshot {
             }
             risk.negative[risk.negativeCount++] = a;
         }
-        final int[] handles = new int[resting];
+        final int[] handles = new int[live];
         int read = 0;
         for (int i = 0; i < marketCount; i++) {
             final Market m = e.markets[i];
-            read = readSide(e, m, true, in, handles, read, resting);
-            read = readSide(e, m, false, in, handles, read, resting);
+            read = readSide(e, m, true, version, in, handles, read, resting);
+            read = readSide(e, m, false, version, in, handles, read, resting);
         }
         if (read != resting) {
             throw new SnapshotFormatException(resting + " resting orders announced, " + read + " found");
+        }
+        for (int i = 0; i < waiting; i++) {
+            handles[read++] = readWaiting(e, in);
         }
         registerOrders(e, handles, read);
         e.liquidator.readState(in);
@@ -509,8 +593,8 @@ public final class EngineSnapshot {
      * Puts one side's orders back into the book, in the order written (best level first, time priority), after
      * checking that the prices run the way a book's do. Returns the running count of orders read.
      */
-    private static int readSide(Engine e, Market m, boolean bids, SnapshotSource in, int[] handles, int read,
-                                int resting) {
+    private static int readSide(Engine e, Market m, boolean bids, int version, SnapshotSource in, int[] handles,
+                                int read, int resting) {
         final OrderStore orders = e.matcher.orders;
         final ClientIdIndex clientIds = e.matcher.clientIds;
         final byte sideCode = bids ? Side.BUY.code() : Side.SELL.code();
@@ -566,16 +650,85 @@ public final class EngineSnapshot {
                 orders.clientId(h, clientId);
                 clientIds.add(hash, h);
             }
+            if (version >= 2 && ConditionalOrders.isConditional(type)) {
+                e.conditional.restoreTriggered(h, in.getLong(), in.getLong(), in.getLong(), in.getByte());
+            }
             m.book().add(h);
             handles[read++] = h;
         }
         return read;
     }
 
+    /** One order waiting for its trigger, back in its order store record, client-id index and trigger structure. */
+    private static int readWaiting(Engine e, SnapshotSource in) {
+        final OrderStore orders = e.matcher.orders;
+        final long orderId = in.getLong();
+        final int marketId = in.getInt();
+        final int accountId = in.getInt();
+        final byte side = in.getByte();
+        final byte type = in.getByte();
+        final byte tif = in.getByte();
+        final byte stp = in.getByte();
+        final byte flags = in.getByte();
+        final long price = in.getLong();
+        final long origLots = in.getLong();
+        final long execLots = in.getLong();
+        final long cumQuote = in.getLong();
+        final long timeMs = in.getLong();
+        final int idLength = in.getByte();
+        if (idLength < 0 || idLength > OrderStore.MAX_CLIENT_ID) {
+            throw new SnapshotFormatException("order " + orderId + ": client id of " + idLength + " bytes");
+        }
+        final byte[] idBytes = new byte[idLength];
+        in.getBytes(idBytes, 0, idLength);
+        final long stop = in.getLong();
+        final long activation = in.getLong();
+        final long rate = in.getLong();
+        final byte kind = in.getByte();
+        final byte where = in.getByte();
+        final long extreme = in.getLong();
+        if (orderId <= 0 || orderId >= e.matcher.nextOrderId || marketId < 0 || marketId >= e.marketCount
+            || accountId < 0 || accountId >= e.accountCount || e.accounts[accountId].position(marketId) == null
+            || (flags & OrderStore.FLAG_CONDITIONAL) == 0 || origLots < 0 || execLots != 0) {
+            throw new SnapshotFormatException("waiting order " + orderId + " is impossible");
+        }
+        final Market m = e.markets[marketId];
+        final int h = orders.allocate();
+        orders.orderId(h, orderId);
+        orders.account(h, accountId);
+        orders.market(h, marketId);
+        orders.side(h, side);
+        orders.type(h, type);
+        orders.tif(h, tif);
+        orders.stp(h, stp);
+        orders.flags(h, flags);
+        orders.price(h, price);
+        orders.origLots(h, origLots);
+        orders.execLots(h, execLots);
+        orders.cumQuote(h, cumQuote);
+        orders.time(h, timeMs);
+        if (idLength > 0) {
+            final Name clientId = new Name();
+            clientId.set(idBytes, 0, idLength);
+            final long hash = ClientIdIndex.keyHash(accountId, marketId, clientId);
+            if (e.matcher.clientIds.find(hash, accountId, marketId, clientId) != OrderStore.NONE) {
+                throw new SnapshotFormatException("client order id " + clientId + " is open twice");
+            }
+            orders.clientId(h, clientId);
+            e.matcher.clientIds.add(hash, h);
+        }
+        if (!e.conditional.restoreWaiting(h, m, stop, activation, rate, kind, where, extreme)) {
+            throw new SnapshotFormatException("waiting order " + orderId + " of " + m.symbolString()
+                + " cannot wait where the snapshot says (" + where + ")");
+        }
+        return h;
+    }
+
     /**
      * The per-account open-order lists hold orders in placement order, which is order id order (an order gets
-     * its id when placed and is registered when it first rests, in the same command); the order-id index wants
-     * ascending ids too.
+     * its id when placed and is registered in the same command: when it first rests, or a conditional order at once,
+     * staying registered once triggered); the order-id index wants ascending ids too. Resting and waiting orders
+     * alike.
      */
     private static void registerOrders(Engine e, int[] handles, int n) {
         final OrderStore orders = e.matcher.orders;

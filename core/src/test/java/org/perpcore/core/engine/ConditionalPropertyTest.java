@@ -505,7 +505,7 @@ class ConditionalPropertyTest {
     // ------------------------------------------------------------------------------------------ the commands
 
     /** Conditional orders and their cancels mixed into the liquidation population's commands. */
-    private static final class Orders {
+    static final class Orders {
         private final SplittableRandom random;
         private final LiquidationPropertyTest.Population population;
         private final String[] symbols = {"BTCUSDT", "ETHUSDT"};
