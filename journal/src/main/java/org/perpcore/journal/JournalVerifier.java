@@ -44,6 +44,8 @@ public final class JournalVerifier {
         private final List<SnapshotInfo> snapshots = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private long prunedThrough;
+        private long prunedSnapshots;
 
         /** Valid commands, from seq 1. */
         public long commands() {
@@ -81,6 +83,16 @@ public final class JournalVerifier {
         /** Snapshot files with their header (a problem found in the file is in {@link #errors()}). */
         public List<SnapshotInfo> snapshots() {
             return Collections.unmodifiableList(snapshots);
+        }
+
+        /** The highest seq whose snapshot was deleted on purpose (snapshot pruning; 0: none). */
+        public long prunedThrough() {
+            return prunedThrough;
+        }
+
+        /** SNAPSHOT commands whose files were deleted by snapshot pruning (not an error). */
+        public long prunedSnapshots() {
+            return prunedSnapshots;
         }
 
         public List<String> errors() {
@@ -177,6 +189,13 @@ public final class JournalVerifier {
 
     private static void checkSnapshots(Path dir, Report r, TreeSet<Long> snapshotCommands) {
         final SnapshotStore store = new SnapshotStore(dir);
+        long pruned = 0;
+        try {
+            pruned = store.prunedThrough();
+        } catch (JournalException e) {
+            r.errors.add(e.getMessage());
+        }
+        r.prunedThrough = pruned;
         final TreeSet<Long> files = new TreeSet<>();
         for (SnapshotInfo s : store.list()) {
             r.snapshots.add(s);
@@ -194,7 +213,9 @@ public final class JournalVerifier {
             }
         }
         for (long seq : snapshotCommands) {
-            if (!files.contains(seq)) {
+            if (seq <= pruned && !files.contains(seq)) {
+                r.prunedSnapshots++;
+            } else if (!files.contains(seq)) {
                 r.errors.add("snapshot at seq " + seq + " is missing: the journal has its SNAPSHOT command but no "
                     + store.fileFor(seq).getFileName() + " (opening the journal writes it again)");
             }

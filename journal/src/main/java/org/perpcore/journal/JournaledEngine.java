@@ -79,7 +79,7 @@ public final class JournaledEngine implements AutoCloseable {
         this.recovery = recovery;
         final long next = recovery.lastSeq + 1;
         this.commandStage = new CommandJournal(recovery.commands, false, options, next);
-        this.snapshotStage = new SnapshotStage(recovery.engine, recovery.store(), warnings);
+        this.snapshotStage = new SnapshotStage(recovery.engine, recovery.store(), options.keepSnapshots(), warnings);
     }
 
     /** Opens (or creates) the journal in {@code dir}; warnings of later snapshot failures go to standard error. */
@@ -117,7 +117,9 @@ public final class JournaledEngine implements AutoCloseable {
         final Recovery recovery = new Recovery(dir, options);
         try {
             recovery.run();
+            recovery.prune();
         } catch (RuntimeException e) {
+            recovery.closeQueues();
             releaseQuietly(lock, channel);
             throw e;
         }
@@ -177,6 +179,26 @@ public final class JournaledEngine implements AutoCloseable {
         started = true;
         return new Pipeline(engine(), config.withFirstSeq(nextSeq()), commandStage, snapshotStage,
             outputStage(next));
+    }
+
+    /**
+     * The snapshot the engine hook wrote last since open (null: none yet). Read it on the output stage's thread after
+     * the SNAPSHOT command came out of the engine (the pipeline orders the two), or after the pipeline closed.
+     */
+    public SnapshotInfo lastSnapshot() {
+        return snapshotStage.last();
+    }
+
+    /**
+     * A reader of the journaled events from {@code fromSeq}, on this journal's own queue: for a front door that
+     * rebuilds what it derives from the events (a read model) before the pipeline starts. Read and close it on the
+     * calling thread; the events up to {@code nextSeq() - 1} are there (recovery completed them).
+     */
+    public EventJournalReader eventReader(long fromSeq) {
+        if (started) {
+            throw new IllegalStateException("read the events before the pipeline starts");
+        }
+        return new EventJournalReader(recovery.events, false, fromSeq);
     }
 
     /** Snapshots written by the engine hook since open. */

@@ -94,6 +94,19 @@ final class Recovery {
         }
     }
 
+    /** Deletes snapshots beyond the newest {@link JournalOptions#keepSnapshots} (the option may have changed). */
+    void prune() {
+        try {
+            final List<Path> deleted = store.prune(options.keepSnapshots());
+            if (!deleted.isEmpty()) {
+                report.note("deleted " + deleted.size() + " older snapshot" + (deleted.size() == 1 ? "" : "s")
+                    + " (keeping the newest " + options.keepSnapshots() + ")");
+            }
+        } catch (IOException e) {
+            report.note("could not delete older snapshots: " + e.getMessage());
+        }
+    }
+
     void closeQueues() {
         if (commands != null && !commands.isClosed()) {
             commands.close();
@@ -266,6 +279,7 @@ final class Recovery {
         final EventJournal.EntryWriter writer = new EventJournal.EntryWriter();
         ExcerptAppender appender = null;
         long regenerated = 0;
+        final long pruned = store.prunedThrough();
         try (JournalReader reader = new JournalReader(commands, false, startSeq + 1);
              EventJournalReader eventReader = new EventJournalReader(events, false, startSeq + 1)) {
             while (reader.next(c)) {
@@ -283,7 +297,7 @@ final class Recovery {
                         c.events().buffer().byteArray(), c.events().length());
                     regenerated++;
                 }
-                if (c.type == CommandType.SNAPSHOT && !Files.exists(store.fileFor(c.seq))) {
+                if (c.type == CommandType.SNAPSHOT && c.seq > pruned && !Files.exists(store.fileFor(c.seq))) {
                     try {
                         store.write(engine);
                     } catch (IOException e) {

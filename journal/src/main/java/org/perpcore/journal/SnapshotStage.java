@@ -1,6 +1,5 @@
 package org.perpcore.journal;
 
-import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
@@ -16,18 +15,24 @@ import org.perpcore.core.pipeline.EngineHook;
  * <p>A snapshot that cannot be written (a full disk) is reported and counted, and the pipeline goes on: the
  * journal still holds every command, and the next recovery writes the missing snapshot again when it replays
  * past its command.
+ *
+ * <p>After each snapshot written, the oldest files beyond the newest {@link JournalOptions#keepSnapshots} are
+ * deleted ({@link SnapshotStore#prune}).
  */
 final class SnapshotStage implements EngineHook {
     private final Engine engine;
     private final SnapshotStore store;
+    private final int keep;
     private final Consumer<String> warnings;
     private volatile long written;
     private volatile long failed;
-    private volatile long lastSeq = -1;
+    private volatile SnapshotInfo last;
 
-    SnapshotStage(Engine engine, SnapshotStore store, Consumer<String> warnings) {
+    /** @param keep snapshot files to keep after each write ({@link JournalOptions#KEEP_ALL}: all) */
+    SnapshotStage(Engine engine, SnapshotStore store, int keep, Consumer<String> warnings) {
         this.engine = engine;
         this.store = store;
+        this.keep = keep;
         this.warnings = warnings;
     }
 
@@ -36,17 +41,22 @@ final class SnapshotStage implements EngineHook {
         if (command.type != CommandType.SNAPSHOT) {
             return;
         }
+        final SnapshotInfo info;
         try {
-            final Path file = store.write(engine);
-            written++;
-            lastSeq = command.seq;
-            if (file == null) {
-                failed++;
-            }
+            info = store.write(engine);
         } catch (Exception e) {
             failed++;
             warnings.accept("perpcore: the snapshot at seq " + command.seq + " could not be written (" + e
                 + "); the journal has every command, and the next recovery writes it again");
+            return;
+        }
+        last = info;
+        written++;
+        try {
+            store.prune(keep);
+        } catch (Exception e) {
+            warnings.accept("perpcore: older snapshots could not be deleted after the one at seq " + command.seq
+                + " (" + e + "); the next snapshot tries again");
         }
     }
 
@@ -58,7 +68,8 @@ final class SnapshotStage implements EngineHook {
         return failed;
     }
 
-    long lastSeq() {
-        return lastSeq;
+    /** The snapshot written last since the journal was opened, or null. */
+    SnapshotInfo last() {
+        return last;
     }
 }

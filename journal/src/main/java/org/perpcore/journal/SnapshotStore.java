@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +36,12 @@ import org.perpcore.core.snapshot.SnapshotSource;
 final class SnapshotStore {
     static final int HEADER = 64;
     static final int FILE_VERSION = 1;
-    private static final byte[] MAGIC = "PERPSNAP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "PERPSNAP".getBytes(StandardCharsets.US_ASCII);
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".snap";
     private static final int BUFFER = 1 << 20;
+    /** The pruning record: one line, the highest seq whose snapshot {@link #prune} deleted. */
+    static final String PRUNED = "pruned";
 
     private final Path dir;
 
@@ -140,18 +143,21 @@ final class SnapshotStore {
      * Writes the engine's state at its current sequence number: a {@code .tmp} file synced to disk, renamed into
      * place, the directory synced. Call on the engine thread, between commands.
      *
-     * @return the file
+     * @return the file as its header describes it
      */
-    Path write(Engine engine) throws IOException {
+    SnapshotInfo write(Engine engine) throws IOException {
         Files.createDirectories(dir);
         final long seq = engine.lastSeq();
         final Path target = fileFor(seq);
         final Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        final long hash;
+        final long length;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
             final FileSink sink = new FileSink(ch, HEADER);
-            final long hash = EngineSnapshot.write(engine, sink);
+            hash = EngineSnapshot.write(engine, sink);
             sink.flush();
+            length = sink.written();
             final ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             h.put(MAGIC).putInt(FILE_VERSION).putInt(EngineSnapshot.FORMAT_VERSION).putLong(seq)
                 .putLong(engine.nowMs()).putLong(hash).putLong(sink.written()).putInt(sink.crc());
@@ -166,7 +172,74 @@ final class SnapshotStore {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(dir);
-        return target;
+        return new SnapshotInfo(target, seq, engine.nowMs(), hash, length, null);
+    }
+
+    // ------------------------------------------------------------------------------------------ pruning
+
+    /**
+     * The highest sequence number whose snapshot was deleted by {@link #prune} (0: none). Kept in
+     * {@code snapshots/pruned}, so that the SNAPSHOT commands up to it are known to have had their file deleted on
+     * purpose: neither recovery (which would write them again) nor {@code journal verify} (which would call them
+     * missing) treat them as lost.
+     */
+    long prunedThrough() {
+        final Path f = dir.resolve(PRUNED);
+        if (!Files.exists(f)) {
+            return 0;
+        }
+        try {
+            final String text = Files.readString(f, StandardCharsets.US_ASCII).strip();
+            return Long.parseLong(text);
+        } catch (IOException | NumberFormatException e) {
+            throw new JournalException("snapshots/" + PRUNED + " is unreadable (" + e.getMessage() + "): it says which"
+                + " snapshots were deleted on purpose; restore it or delete it (journal verify then lists those"
+                + " snapshots as missing)");
+        }
+    }
+
+    /**
+     * Deletes the oldest valid snapshot files beyond the newest {@code keep} ({@link JournalOptions#KEEP_ALL}:
+     * none). Damaged files are left alone (recovery sets them aside). The record of what was pruned is written
+     * (synced) before any file is deleted, so a crash in between leaves only files that the record already covers.
+     *
+     * @return the files deleted
+     */
+    List<Path> prune(int keep) throws IOException {
+        final List<Path> deleted = new ArrayList<>();
+        if (keep == JournalOptions.KEEP_ALL) {
+            return deleted;
+        }
+        final List<SnapshotInfo> valid = new ArrayList<>();
+        for (SnapshotInfo s : list()) {
+            if (s.problem() == null) {
+                valid.add(s);
+            }
+        }
+        if (valid.size() <= keep) {
+            return deleted;
+        }
+        final List<SnapshotInfo> old = valid.subList(0, valid.size() - keep);
+        final long through = old.get(old.size() - 1).seq();
+        if (through > prunedThrough()) {
+            final Path tmp = dir.resolve(PRUNED + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+                final ByteBuffer text = ByteBuffer.wrap((through + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (text.hasRemaining()) {
+                    ch.write(text);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, dir.resolve(PRUNED), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+        }
+        for (SnapshotInfo s : old) {
+            Files.deleteIfExists(s.file());
+            deleted.add(s.file());
+        }
+        syncDirectory(dir);
+        return deleted;
     }
 
     /**

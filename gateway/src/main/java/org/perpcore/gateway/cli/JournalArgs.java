@@ -4,7 +4,10 @@ import org.perpcore.journal.Durability;
 import org.perpcore.journal.JournalOptions;
 import org.perpcore.journal.OnCorrupt;
 
-/** The journal options of the command line: {@code --on-corrupt stop|truncate}, {@code --durability mapped|sync}. */
+/**
+ * The journal options of the command line: {@code --on-corrupt stop|truncate}, {@code --durability mapped|sync},
+ * {@code --keep-snapshots K}.
+ */
 final class JournalArgs {
     private JournalArgs() {
     }
@@ -29,6 +32,20 @@ final class JournalArgs {
                 default -> throw new IllegalArgumentException("--durability must be mapped or sync, not '"
                     + durability + "'");
             });
+        }
+        final String keep = args.option("keep-snapshots");
+        if (keep != null) {
+            final int k;
+            try {
+                k = Integer.parseInt(keep);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--keep-snapshots must be a whole number (0: keep all), not '" + keep
+                    + "'");
+            }
+            if (k < 0) {
+                throw new IllegalArgumentException("--keep-snapshots must be at least 1, or 0 to keep all, not " + k);
+            }
+            options = options.withKeepSnapshots(k);
         }
         return options;
     }

@@ -62,6 +62,10 @@ final class JournalCommand {
             + r.lastEventSeq() : "") + ", " + r.events() + " events");
         out.println("snapshots: " + r.snapshots().size() + (r.snapshots().isEmpty() ? "" : " at seq "
             + r.snapshots().stream().map(s -> String.valueOf(s.seq())).collect(Collectors.joining(", "))));
+        if (r.prunedSnapshots() > 0) {
+            out.println("  " + r.prunedSnapshots() + " older snapshot" + (r.prunedSnapshots() == 1 ? "" : "s")
+                + " deleted by pruning (through seq " + r.prunedThrough() + ")");
+        }
         for (SnapshotInfo s : r.snapshots()) {
             if (s.problem() == null) {
                 out.println("  " + s.file().getFileName() + ": " + (s.bodyLength() + 64) + " bytes, state hash "

@@ -28,6 +28,7 @@ public final class Main {
               --durability mapped|sync     mapped files (default: survive a crash of the process) or a disk
                                     flush per batch (survive a power loss)
               --snapshot-every N    take a snapshot every N commands
+              --keep-snapshots K    keep only the newest K snapshot files (default 0: all)
               --wait-strategy NAME  blocking | sleeping (default) | yielding | busy-spin
               --layout fused|split  journal and engine on one thread (default) or on two
           replay DIR                rebuild engine state from a journal (from the latest snapshot at or before the
@@ -47,7 +48,9 @@ public final class Main {
               --config FILE         markets, accounts, API keys and server settings (docs/GATEWAY.md)
               --port P              API port (default 8080; 0: any free port)
               --admin-port Q        admin API port (default 8081)
-              --journal DIR         journal commands and events to Chronicle queues in DIR
+              --journal DIR         journal commands and events to Chronicle queues in DIR; an existing journal
+                                    is restored first (state, read model, API keys) and continued; takes
+                                    --on-corrupt, --durability and --keep-snapshots as scenario does
               --cluster-client CLUSTER   in front of a replicated cluster (docs/OPERATIONS.md) instead of an
                                     engine of its own
           serve --cluster CLUSTER [--member N]   one node of a replicated cluster (config/cluster.properties)
