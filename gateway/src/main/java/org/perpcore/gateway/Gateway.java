@@ -1,6 +1,8 @@
 package org.perpcore.gateway;
 
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,8 @@ import org.perpcore.gateway.http.BinanceRouter;
 import org.perpcore.gateway.http.HttpServer;
 import org.perpcore.gateway.ws.StreamHub;
 import org.perpcore.gateway.ws.WsUpgrade;
-import org.perpcore.journal.CommandJournal;
-import org.perpcore.journal.EventJournal;
+import org.perpcore.journal.JournalException;
+import org.perpcore.journal.JournaledEngine;
 
 /**
  * The Binance USDⓈ-M-compatible front door: a Netty server for the REST API and WebSocket streams, an admin
@@ -30,8 +32,10 @@ import org.perpcore.journal.EventJournal;
  */
 public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
-    private final ApiKeys keys = new ApiKeys();
+    private final ApiKeys keys;
     private final StreamHub hub = new StreamHub();
+    /** The journal the pipeline writes (null: none, or a cluster's). */
+    private final JournaledEngine journal;
     private final CommandBus bus;
     private final Ingress ingress;
     private final GatewayOutput output;
@@ -41,38 +45,71 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer admin;
     private final ScheduledFuture<?> heartbeat;
 
-    private Gateway(GatewayConfig config, Function<OutputStage, CommandBus> busFactory) {
+    private Gateway(GatewayConfig config, Function<OutputStage, CommandBus> busFactory, JournaledEngine journal,
+                    ApiKeys keys) {
         this.config = config;
+        this.journal = journal;
+        this.keys = keys;
         final Pendings pendings = new Pendings();
         this.output = new GatewayOutput(hub, pendings, keys);
+        if (journal != null) {
+            output.attach(journal); // the read model of the restored state, from the journaled events
+        }
         this.bus = busFactory.apply(output);
         this.ingress = new Ingress(bus, config.clockMs(), pendings);
         this.boss = org.perpcore.gateway.http.Transport.group(1);
         this.workers = org.perpcore.gateway.http.Transport.group(config.ioThreads());
         final WsUpgrade ws = new WsUpgrade(hub, keys, config.clockMs(), config.wsMessagesPerSecond());
-        this.api = new HttpServer(boss, workers, config.host(), config.port(), new BinanceRouter(ingress, keys, ws));
-        this.admin = config.adminPort() < 0 ? null : new HttpServer(boss, workers, config.host(), config.adminPort(),
-            new AdminRouter(ingress, keys, config.adminToken(), config.defaultLimits()));
+        HttpServer bound = null;
+        try {
+            bound = new HttpServer(boss, workers, config.host(), config.port(), new BinanceRouter(ingress, keys, ws));
+            this.admin = config.adminPort() < 0 ? null : new HttpServer(boss, workers, config.host(),
+                config.adminPort(), new AdminRouter(ingress, keys, config.adminToken(), config.defaultLimits(),
+                journal != null));
+        } catch (RuntimeException e) {
+            // a port in use: stop what started, so that the caller may release the journal
+            if (bound != null) {
+                bound.close();
+            }
+            bus.close();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            throw e;
+        }
+        this.api = bound;
         this.heartbeat = config.heartbeatMs() <= 0 || bus.ticksItself() ? null : workers.next().scheduleAtFixedRate(this::tick,
             config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * The engine and the pipeline's stages, in one place so that journal recovery (restore a snapshot, replay the
-     * tail) can be wired here: the command journal before the engine, the event journal before the output stage.
+     * Binds the servers and starts the pipeline. With a journal directory ({@link GatewayConfig#journalDir}) the
+     * engine is the journal's ({@link JournaledEngine#open}: an existing journal is restored, latest snapshot +
+     * tail, a damaged one refused or cut back as {@link GatewayConfig#journalOptions} say), the read model is
+     * rebuilt from the journaled events, the API keys come from {@code DIR/api-keys.json}, and the pipeline
+     * continues the journal.
+     *
+     * @throws JournalException when the journal cannot be opened (damaged, in use)
+     * @throws IllegalStateException when the key file cannot be read
      */
-    static Pipeline buildPipeline(GatewayConfig config, OutputStage out) {
-        final Engine engine = new Engine();
-        if (config.journalDir() == null) {
-            return new Pipeline(engine, config.pipeline(), CommandStage.NONE, out);
-        }
-        return new Pipeline(engine, config.pipeline(), new CommandJournal(config.journalDir()),
-            new EventJournal(config.journalDir(), out));
-    }
-
-    /** Binds the servers and starts the pipeline. */
     public static Gateway start(GatewayConfig config) {
-        return new Gateway(config, out -> new PipelineBus(buildPipeline(config, out)));
+        final Path dir = config.journalDir();
+        if (dir == null) {
+            return new Gateway(config, out -> new PipelineBus(new Pipeline(new Engine(), config.pipeline(),
+                CommandStage.NONE, out)), null, new ApiKeys());
+        }
+        final JournaledEngine journal = JournaledEngine.open(dir, config.journalOptions(),
+            w -> System.err.println("perpcore gateway: " + w));
+        try {
+            final ApiKeys keys = ApiKeys.persistent(dir.resolve(ApiKeys.FILE));
+            return new Gateway(config, out -> new PipelineBus(journal.startPipeline(config.pipeline(), out)), journal,
+                keys);
+        } catch (IOException e) {
+            journal.close();
+            throw new IllegalStateException("the API keys cannot be read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
     }
 
     /**
@@ -80,7 +117,12 @@ public final class Gateway implements AutoCloseable {
      * cluster client): the one seam between the gateway and whatever hosts the engine.
      */
     public static Gateway start(GatewayConfig config, Function<OutputStage, CommandBus> busFactory) {
-        return new Gateway(config, busFactory);
+        return new Gateway(config, busFactory, null, new ApiKeys());
+    }
+
+    /** The journal the pipeline writes, or null (none, or the engine is a cluster's). */
+    public JournaledEngine journal() {
+        return journal;
     }
 
     /** The one-second tick (also called by tests whose clock is manual): lets funding, mark averaging and halts run when no other command arrives. */
@@ -173,5 +215,8 @@ public final class Gateway implements AutoCloseable {
         bus.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (journal != null) {
+            journal.close(); // after the pipeline drained: releases the journal's lock
+        }
     }
 }

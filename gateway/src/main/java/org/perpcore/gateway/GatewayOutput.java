@@ -26,6 +26,9 @@ import org.perpcore.gateway.binance.MarketView;
 import org.perpcore.gateway.binance.OrderView;
 import org.perpcore.gateway.binance.ReadModel;
 import org.perpcore.gateway.ws.StreamHub;
+import org.perpcore.journal.EventJournalReader;
+import org.perpcore.journal.JournaledEngine;
+import org.perpcore.journal.SnapshotInfo;
 
 /**
  * The gateway's output stage (one thread, after the engine): for each command, in sequence order, it applies the
@@ -63,11 +66,46 @@ public final class GatewayOutput implements OutputStage {
     /** An aggregated trade being built: market, price, qty, first id, last id, time, buyer maker, taker order. */
     private long[] agg;
     private long ticks;
+    /** The journal, when the gateway has one: the snapshots that admin snapshot requests are answered about. */
+    private JournaledEngine journal;
 
     public GatewayOutput(StreamHub hub, Pendings pendings, ApiKeys keys) {
         this.hub = hub;
         this.pendings = pendings;
         this.keys = keys;
+    }
+
+    /**
+     * The gateway's journal: its events rebuild the read model now ({@link #rebuild}), its snapshots answer admin
+     * snapshot requests later. Call before the pipeline starts.
+     *
+     * @return the events applied
+     */
+    long attach(JournaledEngine j) {
+        this.journal = j;
+        try (EventJournalReader events = j.eventReader(1)) {
+            return rebuild(events);
+        }
+    }
+
+    /**
+     * Applies journaled events to the read model as the output stage applied them when they were new: the read model
+     * is a function of the events only, so it comes back exactly as it was (markets, books, open and recent orders,
+     * trades, candles, funding, accounts' figures). No request waits for them and no stream is subscribed yet, so
+     * nothing is sent. Before the pipeline starts, on the starting thread.
+     */
+    long rebuild(EventJournalReader events) {
+        final Command c = new Command();
+        long n = 0;
+        while (events.next()) {
+            c.clear();
+            c.seq = events.seq();
+            c.timestampMs = events.timestampMs();
+            c.events().copyFrom(events.events(), 0, events.length(), events.count());
+            onEvents(c, false);
+            n++;
+        }
+        return n;
     }
 
     /** The read model, for tests that run the stage without threads. */
@@ -431,6 +469,20 @@ public final class GatewayOutput implements OutputStage {
                 if (p.done != null) {
                     p.done.countDown();
                 }
+                return;
+            }
+            case ADMIN_SNAPSHOT -> {
+                // the engine thread wrote the file right after the SNAPSHOT command, before it reached this stage
+                final SnapshotInfo s = journal == null ? null : journal.snapshotWrittenAt(c.seq);
+                if (s == null) {
+                    p.responder.respond(500, "{\"code\":-1000,\"msg\":\"the snapshot at seq " + c.seq
+                        + " could not be written (the server's log says why); the journal has every command\"}");
+                    return;
+                }
+                o.beginObject().num("seq", s.seq()).num("time", s.nowMs())
+                    .str("stateHash", String.format("%016x", s.stateHash()))
+                    .str("file", journal.dir().relativize(s.file()).toString()).endObject();
+                p.responder.respond(200, o.sb());
                 return;
             }
             default -> {

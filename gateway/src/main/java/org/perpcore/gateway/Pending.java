@@ -19,6 +19,8 @@ public final class Pending {
         ADMIN,
         /** Admin: the state hash. */
         ADMIN_STATE,
+        /** Admin: a snapshot of the engine's state, at the SNAPSHOT command's place in the sequence. */
+        ADMIN_SNAPSHOT,
         /** Start-up: the configuration has been applied. */
         BARRIER
     }

@@ -190,6 +190,14 @@ public final class JournaledEngine implements AutoCloseable {
     }
 
     /**
+     * The snapshot written for the SNAPSHOT command at {@code seq} since open, or null when its write failed (the
+     * warnings said why) or it is not among the last 64 written. Read it once that command came out of the engine.
+     */
+    public SnapshotInfo snapshotWrittenAt(long seq) {
+        return snapshotStage.writtenAt(seq);
+    }
+
+    /**
      * A reader of the journaled events from {@code fromSeq}, on this journal's own queue: for a front door that
      * rebuilds what it derives from the events (a read model) before the pipeline starts. Read and close it on the
      * calling thread; the events up to {@code nextSeq() - 1} are there (recovery completed them).

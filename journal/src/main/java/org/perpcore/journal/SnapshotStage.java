@@ -1,5 +1,8 @@
 package org.perpcore.journal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
@@ -27,6 +30,16 @@ final class SnapshotStage implements EngineHook {
     private volatile long written;
     private volatile long failed;
     private volatile SnapshotInfo last;
+    /** The snapshots written lately, by seq, for readers on other threads that ask about one of them. */
+    private final Map<Long, SnapshotInfo> recent = Collections.synchronizedMap(new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, SnapshotInfo> eldest) {
+            return size() > RECENT;
+        }
+    });
+    private static final int RECENT = 64;
 
     /** @param keep snapshot files to keep after each write ({@link JournalOptions#KEEP_ALL}: all) */
     SnapshotStage(Engine engine, SnapshotStore store, int keep, Consumer<String> warnings) {
@@ -51,6 +64,7 @@ final class SnapshotStage implements EngineHook {
             return;
         }
         last = info;
+        recent.put(info.seq(), info);
         written++;
         try {
             store.prune(keep);
@@ -66,6 +80,11 @@ final class SnapshotStage implements EngineHook {
 
     long failed() {
         return failed;
+    }
+
+    /** The snapshot written for the SNAPSHOT command at {@code seq}, if it was one of the last few written; else null. */
+    SnapshotInfo writtenAt(long seq) {
+        return recent.get(seq);
     }
 
     /** The snapshot written last since the journal was opened, or null. */

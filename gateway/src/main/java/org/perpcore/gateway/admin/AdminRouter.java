@@ -25,9 +25,9 @@ import org.perpcore.gateway.http.Responder;
 /**
  * The admin API of a test exchange (its own port, loopback by default, {@code Authorization: Bearer TOKEN}):
  * accounts and API keys, deposits and withdrawals, markets and margin tiers, index prices (one or a batch), the
- * insurance fund, any scenario command line, and the engine's state hash. Each request becomes the scenario
- * commands of docs/SCENARIO.md (so the engine's own checks apply) and is answered with their events, in that
- * format, once the engine has applied them.
+ * insurance fund, any scenario command line, the engine's state hash, and snapshots of a journaled engine. Each
+ * request becomes the scenario commands of docs/SCENARIO.md (so the engine's own checks apply) and is answered with
+ * their events, in that format, once the engine has applied them.
  */
 public final class AdminRouter implements HttpRouter {
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -37,12 +37,16 @@ public final class AdminRouter implements HttpRouter {
     private final ApiKeys keys;
     private final byte[] token;
     private final ApiKey.RateLimits defaultLimits;
+    private final boolean journaled;
 
-    public AdminRouter(Ingress ingress, ApiKeys keys, String token, ApiKey.RateLimits defaultLimits) {
+    /** @param journaled whether the engine's pipeline journals (and so can take snapshots) */
+    public AdminRouter(Ingress ingress, ApiKeys keys, String token, ApiKey.RateLimits defaultLimits,
+                       boolean journaled) {
         this.ingress = ingress;
         this.keys = keys;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.defaultLimits = defaultLimits;
+        this.journaled = journaled;
     }
 
     @Override
@@ -108,6 +112,14 @@ public final class AdminRouter implements HttpRouter {
                 run(List.of("insurance " + token(j, "symbol") + " " + token(j, "amount")), r, "");
             }
             case "POST /admin/tick" -> ingress.submit(ingress.command(CommandType.TICK), new Pending(Pending.Route.ADMIN, r));
+            case "POST /admin/snapshot" -> {
+                if (!journaled) {
+                    throw new ApiError(400, -1020, "This operation is not supported: the server has no journal to"
+                        + " snapshot (start it with --journal DIR)");
+                }
+                // a command like any other: the snapshot holds the state after exactly the commands before it
+                ingress.submit(ingress.command(CommandType.SNAPSHOT), new Pending(Pending.Route.ADMIN_SNAPSHOT, r));
+            }
             case "POST /admin/commands" -> {
                 final List<String> lines = body.lines().toList();
                 for (String line : lines) {

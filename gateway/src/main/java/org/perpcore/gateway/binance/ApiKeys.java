@@ -1,5 +1,8 @@
 package org.perpcore.gateway.binance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API keys the gateway knows (from the configuration file and the admin API) and the listen keys of user data
- * streams. Gateway state, not exchange state: it is not journaled. Thread safe.
+ * streams. Gateway state, not exchange state: not in the command journal. A journaled gateway keeps its API keys in
+ * a file beside the journal ({@link #persistent}, {@link ApiKeyFile}), written after every change, so that they
+ * survive a restart; listen keys live in memory only. Thread safe.
  */
 public final class ApiKeys {
+    /** The key file's name in a journal directory. */
+    public static final String FILE = "api-keys.json";
+
     /** A listen key lives 60 minutes unless kept alive (Binance). */
     public static final long LISTEN_KEY_TTL_MS = 60 * 60_000L;
 
@@ -17,6 +25,36 @@ public final class ApiKeys {
     private final ConcurrentHashMap<String, ListenKey> listenKeys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ListenKey> listenKeyByAccount = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Where the keys are kept, or null: in memory only. */
+    private final ApiKeyFile file;
+
+    /** Keys in memory only. */
+    public ApiKeys() {
+        this.file = null;
+    }
+
+    private ApiKeys(ApiKeyFile file) {
+        this.file = file;
+    }
+
+    /**
+     * Keys kept in {@code file}: the keys it holds now, and every later {@link #add} and {@link #remove} written to it
+     * before it returns.
+     *
+     * @throws IOException when the file exists and cannot be read as a key file
+     */
+    public static ApiKeys persistent(Path file) throws IOException {
+        final ApiKeys keys = new ApiKeys(new ApiKeyFile(file));
+        for (ApiKey k : keys.file.load()) {
+            keys.keys.put(k.key(), k);
+        }
+        return keys;
+    }
+
+    /** The file the keys are kept in, or null. */
+    public Path file() {
+        return file == null ? null : file.path();
+    }
 
     /** A user data stream's key: the account it follows and until when it is valid. */
     public static final class ListenKey {
@@ -43,17 +81,55 @@ public final class ApiKeys {
         }
     }
 
-    /** Adds a key; false when the key string is taken already. */
+    /**
+     * Adds a key; false when the key string is taken already.
+     *
+     * @throws UncheckedIOException when the key file cannot be written (the key is then not added)
+     */
     public boolean add(ApiKey key) {
-        return keys.putIfAbsent(key.key(), key) == null;
+        if (keys.putIfAbsent(key.key(), key) != null) {
+            return false;
+        }
+        try {
+            save();
+        } catch (IOException e) {
+            keys.remove(key.key(), key);
+            throw new UncheckedIOException("the API key file could not be written, the key was not added", e);
+        }
+        return true;
     }
 
     public ApiKey get(String key) {
         return keys.get(key);
     }
 
+    /**
+     * Removes a key; false when there is none with this string.
+     *
+     * @throws UncheckedIOException when the key file cannot be written (the key is then kept)
+     */
     public boolean remove(String key) {
-        return keys.remove(key) != null;
+        final ApiKey removed = keys.remove(key);
+        if (removed == null) {
+            return false;
+        }
+        try {
+            save();
+        } catch (IOException e) {
+            keys.putIfAbsent(key, removed);
+            throw new UncheckedIOException("the API key file could not be written, the key was not removed", e);
+        }
+        return true;
+    }
+
+    /** Writes every key to the file (one writer at a time, each writing the whole map as it then stands). */
+    private void save() throws IOException {
+        if (file == null) {
+            return;
+        }
+        synchronized (file) {
+            file.save(new ArrayList<>(keys.values()));
+        }
     }
 
     public List<ApiKey> all() {

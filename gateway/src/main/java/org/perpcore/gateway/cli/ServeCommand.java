@@ -9,12 +9,19 @@ import org.perpcore.cluster.ClusterConfig;
 import org.perpcore.gateway.Gateway;
 import org.perpcore.gateway.GatewayConfig;
 import org.perpcore.gateway.admin.AdminRouter;
+import org.perpcore.gateway.binance.ApiKey;
+import org.perpcore.gateway.binance.ApiKeys;
 import org.perpcore.gateway.config.ConfigFile;
+import org.perpcore.journal.JournalException;
 
 /**
- * {@code perpcore serve [--config FILE] [--port P] [--admin-port Q] [--journal DIR] [--host H]}: the Binance
- * USDⓈ-M-compatible gateway, until interrupted; with {@code --cluster-client CLUSTER} in front of a replicated
- * cluster rather than an engine of its own. {@code serve --cluster CLUSTER [--member N]} runs a cluster node.
+ * {@code perpcore serve [--config FILE] [--port P] [--admin-port Q] [--journal DIR [--on-corrupt stop|truncate]
+ * [--durability mapped|sync] [--keep-snapshots K]] [--host H]}: the Binance USDⓈ-M-compatible gateway, until
+ * interrupted; with {@code --cluster-client CLUSTER} in front of a replicated cluster rather than an engine of its
+ * own. {@code serve --cluster CLUSTER [--member N]} runs a cluster node.
+ *
+ * <p>With a journal that already holds commands, the server restores it (engine state, read model, API keys) and
+ * continues it; the configuration file's keys are added where missing, its commands are not run again.
  */
 final class ServeCommand {
     private ServeCommand() {
@@ -51,7 +58,7 @@ final class ServeCommand {
             }
             config = config.withPorts(port(args, "port", config.port()), port(args, "admin-port", config.adminPort()));
             if (args.option("journal") != null) {
-                config = config.withJournal(Path.of(args.option("journal")));
+                config = config.withJournal(Path.of(args.option("journal"))).withJournalOptions(JournalArgs.options(args));
             }
         } catch (IOException | IllegalArgumentException e) {
             err.println("perpcore serve: " + e.getMessage());
@@ -65,15 +72,41 @@ final class ServeCommand {
         final Gateway gateway;
         try {
             gateway = cluster == null ? Gateway.start(config) : startClusterGateway(config, cluster, err);
+        } catch (JournalException e) {
+            err.println("perpcore serve: journal " + config.journalDir() + ": " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             err.println("perpcore serve: cannot start: " + e.getMessage());
             return 1;
         }
+        final boolean restored = gateway.journal() != null && gateway.journal().nextSeq() > 1;
+        if (gateway.journal() != null) {
+            JournalCommand.report(gateway.journal(), err);
+        }
         try {
             if (file != null) {
                 for (String[] k : file.keys()) {
-                    AdminRouter.newKey(gateway.keys(), k[0], k[1], k[2], file.limits());
+                    final ApiKey kept = k[1] == null ? null : gateway.keys().get(k[1]);
+                    if (k[1] == null && restored
+                        && gateway.keys().all().stream().anyMatch(x -> x.account().equals(k[0]))) {
+                        continue; // a random key, made when the journal was new and kept in its key file
+                    }
+                    if (kept == null) {
+                        AdminRouter.newKey(gateway.keys(), k[0], k[1], k[2], file.limits());
+                    } else if (!kept.account().equals(k[0]) || !kept.secret().equals(k[2])) {
+                        err.println("perpcore serve: " + args.option("config") + ": the API key " + k[1] + " is "
+                            + ApiKeys.FILE + "'s for another account or secret; remove one of the two");
+                        gateway.close();
+                        return 2;
+                    }
                 }
+            }
+            if (file != null && restored) {
+                // the journal holds the state the configuration built when the journal was new: not again
+                err.println("perpcore serve: the journal continues at seq " + gateway.journal().nextSeq() + "; the"
+                    + " configuration's markets, accounts and deposits were applied when it was created and are not"
+                    + " applied again (change them through the admin API)");
+            } else if (file != null) {
                 final String applied = gateway.apply(file.lines(), 60_000);
                 if (applied.startsWith("{\"code\"")) {
                     err.println("perpcore serve: the configuration was refused by the engine: " + applied);
