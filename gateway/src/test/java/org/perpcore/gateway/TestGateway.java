@@ -33,6 +33,13 @@ public final class TestGateway implements AutoCloseable {
         this(ApiKey.RateLimits.BINANCE, 10);
     }
 
+    /** A gateway journaling to {@code journal} (restoring what it holds), its clock frozen at {@code startMs}. */
+    public TestGateway(java.nio.file.Path journal, long startMs) {
+        clock.set(startMs);
+        gateway = Gateway.start(GatewayConfig.defaults().withPorts(0, 0).withAdminToken(TOKEN)
+            .withClock(clock::get, 0).withJournal(journal));
+    }
+
     /** Markets BTCUSDT (tick 0.1, step 0.001) and ETHUSDT, a maker with a two-sided book, and a trader "alice". */
     public static final List<String> SETUP = List.of(
         "market BTCUSDT tick=0.1 step=0.001 minQty=0.001 maxQty=1000 minNotional=5 makerFee=0.0002 takerFee=0.0005"

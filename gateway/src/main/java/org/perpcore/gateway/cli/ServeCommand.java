@@ -79,49 +79,22 @@ final class ServeCommand {
             err.println("perpcore serve: cannot start: " + e.getMessage());
             return 1;
         }
-        final boolean restored = gateway.journal() != null && gateway.journal().nextSeq() > 1;
         if (gateway.journal() != null) {
             JournalCommand.report(gateway.journal(), err);
         }
-        try {
-            if (file != null) {
-                for (String[] k : file.keys()) {
-                    final ApiKey kept = k[1] == null ? null : gateway.keys().get(k[1]);
-                    if (k[1] == null && restored
-                        && gateway.keys().all().stream().anyMatch(x -> x.account().equals(k[0]))) {
-                        continue; // a random key, made when the journal was new and kept in its key file
-                    }
-                    if (kept == null) {
-                        AdminRouter.newKey(gateway.keys(), k[0], k[1], k[2], file.limits());
-                    } else if (!kept.account().equals(k[0]) || !kept.secret().equals(k[2])) {
-                        err.println("perpcore serve: " + args.option("config") + ": the API key " + k[1] + " is "
-                            + ApiKeys.FILE + "'s for another account or secret; remove one of the two");
-                        gateway.close();
-                        return 2;
-                    }
-                }
+        if (file != null) {
+            final int status;
+            try {
+                status = configure(gateway, file, args.option("config"), err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                gateway.close();
+                return 1;
             }
-            if (file != null && restored) {
-                // the journal holds the state the configuration built when the journal was new: not again
-                err.println("perpcore serve: the journal continues at seq " + gateway.journal().nextSeq() + "; the"
-                    + " configuration's markets, accounts and deposits were applied when it was created and are not"
-                    + " applied again (change them through the admin API)");
-            } else if (file != null) {
-                final String applied = gateway.apply(file.lines(), 60_000);
-                if (applied.startsWith("{\"code\"")) {
-                    err.println("perpcore serve: the configuration was refused by the engine: " + applied);
-                    gateway.close();
-                    return 2;
-                }
+            if (status != 0) {
+                gateway.close();
+                return status;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            gateway.close();
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("perpcore serve: " + args.option("config") + ": " + e.getMessage());
-            gateway.close();
-            return 2;
         }
         final String host = config.host();
         out.println("perpcore serve: Binance USDⓈ-M API on http://" + host + ":" + gateway.port()
@@ -142,6 +115,48 @@ final class ServeCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Applies a configuration file to a started gateway: its API keys (added where the gateway does not have them;
+     * a key the gateway's key file holds for another account or secret is an error), then its commands, unless the
+     * gateway's journal already holds commands: those were applied when the journal was new, and running them again
+     * would deposit twice.
+     *
+     * @return 0, or the exit status after printing why on {@code err}
+     */
+    static int configure(Gateway gateway, ConfigFile file, String name, PrintStream err) throws InterruptedException {
+        final boolean restored = gateway.journal() != null && gateway.journal().nextSeq() > 1;
+        try {
+            for (String[] k : file.keys()) {
+                final ApiKey kept = k[1] == null ? null : gateway.keys().get(k[1]);
+                if (k[1] == null && restored && gateway.keys().all().stream().anyMatch(x -> x.account().equals(k[0]))) {
+                    continue; // a random key, made when the journal was new and kept in its key file
+                }
+                if (kept == null) {
+                    AdminRouter.newKey(gateway.keys(), k[0], k[1], k[2], file.limits());
+                } else if (!kept.account().equals(k[0]) || (k[2] != null && !kept.secret().equals(k[2]))) {
+                    err.println("perpcore serve: " + name + ": the API key " + k[1] + " is in " + ApiKeys.FILE
+                        + " for another account or secret; remove one of the two");
+                    return 2;
+                }
+            }
+            if (restored) {
+                err.println("perpcore serve: the journal continues at seq " + gateway.journal().nextSeq() + "; the"
+                    + " configuration's markets, accounts and deposits were applied when it was created and are not"
+                    + " applied again (change them through the admin API)");
+                return 0;
+            }
+            final String applied = gateway.apply(file.lines(), 60_000);
+            if (applied.startsWith("{\"code\"")) {
+                err.println("perpcore serve: the configuration was refused by the engine: " + applied);
+                return 2;
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("perpcore serve: " + name + ": " + e.getMessage());
+            return 2;
+        }
     }
 
     /**
