@@ -294,6 +294,85 @@ class ConditionalOrdersApiTest {
         assertEquals(0, ok(t.alice("GET", "/fapi/v1/openOrders", "symbol=BTCUSDT")).size());
     }
 
+    /**
+     * The user data stream: ALGO_UPDATE and ORDER_TRADE_UPDATE for placement (NEW), the trigger (ALGO_UPDATE
+     * TRIGGERED; the stop EXPIRED with expiry reason 8, then NEW as the MARKET order it became), its fill (TRADE,
+     * FILLED; FINISHED), a cancel, and a reduce-only order expiring once its position is closed.
+     */
+    @Test
+    void theUserStreamReportsPlacementTriggerFillCancelAndExpiry() throws Exception {
+        final String key = JSON.readTree(t.raw("POST", "/fapi/v1/listenKey", "", TestGateway.ALICE_KEY, true).body())
+            .get("listenKey").asText();
+        try (WsClient user = new WsClient(t.http, WebSocketTest.ws(t, "/private/ws?listenKey=" + key))) {
+            Thread.sleep(100);
+            order("side=SELL&type=STOP_MARKET&quantity=0.02&stopPrice=99900&workingType=CONTRACT_PRICE"
+                + "&newClientOrderId=ws-sl");
+            final JsonNode algoNew = JSON.readTree(user.await("ALGO_UPDATE"));
+            assertEquals("NEW", algoNew.get("o").get("X").asText());
+            assertEquals("ws-sl", algoNew.get("o").get("caid").asText());
+            assertEquals("99900.0", algoNew.get("o").get("tp").asText());
+            assertEquals("", algoNew.get("o").get("ai").asText());
+            final JsonNode neu = JSON.readTree(user.await("ORDER_TRADE_UPDATE")).get("o");
+            assertEquals("NEW", neu.get("x").asText());
+            assertEquals("STOP_MARKET", neu.get("o").asText());
+            assertEquals("STOP_MARKET", neu.get("ot").asText());
+            assertEquals("99900.0", neu.get("sp").asText());
+            assertEquals("CONTRACT_PRICE", neu.get("wt").asText());
+            final long id = neu.get("i").asLong();
+
+            final JsonNode trail = order("side=SELL&type=TRAILING_STOP_MARKET&quantity=0.03&callbackRate=5"
+                + "&reduceOnly=true&newClientOrderId=ws-tr");
+            final JsonNode trailNew = JSON.readTree(user.await(m -> m.contains("ORDER_TRADE_UPDATE")
+                && m.contains("ws-tr"), 5000)).get("o");
+            assertEquals("5", trailNew.get("cr").asText());
+            assertEquals(trail.get("orderId").asLong(), trailNew.get("i").asLong());
+
+            // carol's sell trades at 99,900: the stop fires and sells 0.02 into the same bid
+            ok(t.admin("POST", "/admin/commands", "order carol BTCUSDT sell market 0.5"));
+            final JsonNode triggered = JSON.readTree(user.await(m -> m.contains("ALGO_UPDATE")
+                && m.contains("\"X\":\"TRIGGERED\""), 5000)).get("o");
+            assertEquals(Long.toString(id), triggered.get("ai").asText());
+            assertEquals("MARKET", triggered.get("act").asText());
+            assertTrue(triggered.get("tt").asLong() > 0);
+            final JsonNode expired = JSON.readTree(user.await("ORDER_TRADE_UPDATE")).get("o");
+            assertEquals("EXPIRED", expired.get("x").asText());
+            assertEquals(8, expired.get("er").asInt());
+            assertEquals("STOP_MARKET", expired.get("o").asText());
+            final JsonNode became = JSON.readTree(user.await("ORDER_TRADE_UPDATE")).get("o");
+            assertEquals("NEW", became.get("x").asText());
+            assertEquals("MARKET", became.get("o").asText());
+            assertEquals("STOP_MARKET", became.get("ot").asText());
+            assertEquals(id, became.get("i").asLong());
+            final JsonNode finished = JSON.readTree(user.await("ALGO_UPDATE")).get("o");
+            assertEquals("FINISHED", finished.get("X").asText());
+            assertEquals("0.020", finished.get("aq").asText());
+            final JsonNode fill = JSON.readTree(user.await("ORDER_TRADE_UPDATE")).get("o");
+            assertEquals("TRADE", fill.get("x").asText());
+            assertEquals("FILLED", fill.get("X").asText());
+            assertEquals("99900.0", fill.get("L").asText());
+            assertEquals("0.020", fill.get("l").asText());
+
+            // alice closes the rest of her long: the reduce-only trailing stop expires (Binance's expiry reason 4)
+            order("side=SELL&type=MARKET&quantity=0.03");
+            final JsonNode algoExpired = JSON.readTree(user.await(m -> m.contains("ALGO_UPDATE")
+                && m.contains("ws-tr"), 5000)).get("o");
+            assertEquals("EXPIRED", algoExpired.get("X").asText());
+            final JsonNode trailExpired = JSON.readTree(user.await(m -> m.contains("ORDER_TRADE_UPDATE")
+                && m.contains("ws-tr"), 5000)).get("o");
+            assertEquals("EXPIRED", trailExpired.get("X").asText());
+            assertEquals(4, trailExpired.get("er").asInt());
+
+            algo("side=BUY&type=TAKE_PROFIT_MARKET&quantity=0.01&triggerPrice=95000&clientAlgoId=ws-tp");
+            assertEquals("NEW", JSON.readTree(user.await(m -> m.contains("ALGO_UPDATE") && m.contains("ws-tp"), 5000))
+                .get("o").get("X").asText());
+            ok(t.alice("DELETE", "/fapi/v1/algoOrder", "symbol=BTCUSDT&clientAlgoId=ws-tp"));
+            assertEquals("CANCELED", JSON.readTree(user.await(m -> m.contains("ALGO_UPDATE") && m.contains("ws-tp")
+                && m.contains("CANCELED"), 5000)).get("o").get("X").asText());
+            assertEquals("CANCELED", JSON.readTree(user.await(m -> m.contains("ORDER_TRADE_UPDATE")
+                && m.contains("ws-tp"), 5000)).get("o").get("x").asText());
+        }
+    }
+
     @Test
     void exchangeInfoListsTheConditionalTypes() throws Exception {
         final JsonNode btc = ok(t.get("/fapi/v1/exchangeInfo")).get("symbols").get(0);
