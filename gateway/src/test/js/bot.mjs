@@ -2,82 +2,18 @@
 // WebSocket), and proves the liquidation of its own position. Only the base URLs change: every call goes to the
 // gateway on loopback. Usage: node bot.mjs API_BASE ADMIN_BASE ADMIN_TOKEN
 // Prints one line per step ("STEP name {json}") and "BOT OK" at the end; any failure prints "BOT FAIL why" and
-// exits 1. The JUnit test GatewayCcxtIT runs it and asserts on these lines.
-import ccxt from 'ccxt';
+// exits 1. The JUnit test CcxtBotTest runs it and asserts on these lines.
+import { SYMBOL, step, fail, check, adminClient, exchange as gatewayExchange, within } from './perpcore.mjs';
 
 const [apiBase, adminBase, adminToken] = process.argv.slice(2);
 if (!apiBase || !adminBase) {
   console.log('BOT FAIL usage: node bot.mjs API_BASE ADMIN_BASE ADMIN_TOKEN');
   process.exit(2);
 }
-const SYMBOL = 'BTC/USDT:USDT';
-const step = (name, data) => console.log('STEP ' + name + ' ' + JSON.stringify(data ?? {}));
-const fail = (why) => { console.log('BOT FAIL ' + why); process.exit(1); };
-const check = (cond, why) => { if (!cond) { fail(why); } };
-
-async function admin(path, body) {
-  const res = await fetch(adminBase + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Authorization': 'Bearer ' + adminToken, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status !== 200) {
-    fail('admin ' + path + ' answered ' + res.status + ' ' + JSON.stringify(json));
-  }
-  return json;
-}
-
-async function adminCommands(lines) {
-  const res = await fetch(adminBase + '/admin/commands', {
-    method: 'POST',
-    headers: { 'Authorization': 'Bearer ' + adminToken, 'Content-Type': 'text/plain' },
-    body: lines.join('\n'),
-  });
-  const json = await res.json();
-  if (res.status !== 200) {
-    fail('admin commands answered ' + res.status + ' ' + JSON.stringify(json));
-  }
-  return json;
-}
-
-function exchange(apiKey, secret) {
-  const ex = new ccxt.pro.binanceusdm({
-    apiKey,
-    secret,
-    enableRateLimit: false,
-    options: {
-      fetchCurrencies: false,             // a sapi (spot wallet) call: not a futures endpoint
-      fetchMarkets: { types: ['linear'] },
-      adjustForTimeDifference: false,
-      recvWindow: 10000,
-    },
-  });
-  for (const [k, v] of [['fapiPublic', 'v1'], ['fapiPublicV2', 'v2'], ['fapiPublicV3', 'v3'],
-    ['fapiPrivate', 'v1'], ['fapiPrivateV2', 'v2'], ['fapiPrivateV3', 'v3']]) {
-    ex.urls.api[k] = apiBase + '/fapi/' + v;
-  }
-  ex.urls.api.ws.future = apiBase.replace('http://', 'ws://') + '/ws';
-  // nothing may leave the machine: every URL ccxt could use for this bot points at the gateway
-  for (const [k, v] of Object.entries(ex.urls.api)) {
-    if (typeof v === 'string' && !v.startsWith(apiBase) && !v.startsWith(apiBase.replace('http://', 'ws://'))) {
-      ex.urls.api[k] = apiBase + '/unused/' + k;
-    }
-  }
-  return ex;
-}
-
-async function within(ms, what, fn) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const r = await fn();
-    if (r) {
-      return r;
-    }
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  fail('timed out waiting for ' + what);
-}
+const adminApi = adminClient(adminBase, adminToken);
+const admin = (path, body) => adminApi.post(path, body);
+const adminCommands = (lines) => adminApi.commands(lines);
+const exchange = (apiKey, secret) => gatewayExchange(apiBase, apiKey, secret);
 
 const created = await admin('/admin/accounts', { account: 'ccxtbot', deposit: '1000' });
 step('admin-account', { account: created.account, events: created.events.map((e) => e.type) });

@@ -51,7 +51,8 @@ public final class GatewayOutput implements OutputStage {
 
     // per command
     private RejectCode reject;
-    private final List<BinanceJson.OrderUpdate> orderUpdates = new ArrayList<>();
+    /** ORDER_TRADE_UPDATE ({@link BinanceJson.OrderUpdate}) and ALGO_UPDATE ({@link BinanceJson.AlgoUpdate}) to push. */
+    private final List<Object> orderUpdates = new ArrayList<>();
     /** Accounts whose balance or positions the command changed, with the ACCOUNT reason and balance change. */
     private final LinkedHashMap<Integer, long[]> touchedAccounts = new LinkedHashMap<>();
     /** Positions changed by the command: account id -> market ids, in order. */
@@ -198,12 +199,21 @@ public final class GatewayOutput implements OutputStage {
                 }
             }
             case ORDER -> {
-                if (e.status == OrderStatus.REJECTED || e.orderId == 0) {
-                    return;
+                final OrderView v = e.orderId == 0 ? null : model.order(e.orderId);
+                if (v == null) {
+                    return; // a refused new order: it never existed
                 }
+                final boolean algoChanged = v.algoStatusChanged();
                 final AccountView a = model.account(e.account);
                 if (a != null && hub.userSessions(a.name) != null) {
-                    final BinanceJson.OrderUpdate u = new BinanceJson.OrderUpdate(e, model.order(e.orderId), ts);
+                    if (algoChanged) {
+                        // before the order's own update, so that a client merging both by id ends on the latter
+                        orderUpdates.add(new BinanceJson.AlgoUpdate(v, ts));
+                    }
+                    final BinanceJson.OrderUpdate u = new BinanceJson.OrderUpdate(e, v, ts);
+                    if (e.status == OrderStatus.TRIGGERED) {
+                        orderUpdates.add(u.stopExpiredOnTrigger());
+                    }
                     if (e.lastQtyE8 != 0) {
                         u.tradeId = model.lastTradeId();
                         u.maker = model.lastMakerOrderId() == e.orderId;
@@ -319,9 +329,12 @@ public final class GatewayOutput implements OutputStage {
                 u.realizedPnlE8 = delta;
             }
         }
-        for (BinanceJson.OrderUpdate u : orderUpdates) {
-            final AccountView a = model.account(u.accountId);
-            publishUser(a.name, render.orderTradeUpdate(push.reset(), u));
+        for (Object u : orderUpdates) {
+            if (u instanceof BinanceJson.OrderUpdate ou) {
+                publishUser(model.account(ou.accountId).name, render.orderTradeUpdate(push.reset(), ou));
+            } else if (u instanceof BinanceJson.AlgoUpdate au) {
+                publishUser(model.account(au.accountId).name, render.algoUpdate(push.reset(), au));
+            }
         }
         for (Map.Entry<Integer, long[]> t : touchedAccounts.entrySet()) {
             final AccountView a = model.account(t.getKey());
@@ -533,6 +546,35 @@ public final class GatewayOutput implements OutputStage {
             }
             case ALL_ORDERS -> render.allOrders(o, model.account(p.account), market(m), p.startTimeMs, p.endTimeMs,
                 p.limit);
+            case ALGO_NEW -> render.algoOrder(o, ownOrder(c, p));
+            case ALGO_CANCEL -> {
+                final OrderView order = p.orderId != 0 ? model.order(p.orderId) : byClientId(p);
+                if (order == null) {
+                    throw ApiError.of(RejectCode.CANCEL_REJECTED);
+                }
+                o.beginObject().num("algoId", order.orderId).str("clientAlgoId", order.clientOrderId)
+                    .str("code", "200").str("msg", "success").endObject();
+            }
+            case ALGO_QUERY -> {
+                if (p.symbol != null) {
+                    market(m);
+                }
+                final OrderView order = p.orderId != 0 ? model.order(p.orderId) : byClientId(p);
+                final AccountView a = model.account(p.account);
+                if (order == null || a == null || order.accountId != a.id || !order.conditional
+                    || (m != null && order.market != m)) {
+                    throw ApiError.noSuchOrder();
+                }
+                render.algoOrder(o, order);
+            }
+            case OPEN_ALGO_ORDERS -> {
+                if (p.symbol != null) {
+                    market(m);
+                }
+                render.openAlgoOrders(o, model.account(p.account), m, p.orderId);
+            }
+            case ALL_ALGO_ORDERS -> render.allAlgoOrders(o, model.account(p.account), market(m), p.startTimeMs,
+                p.endTimeMs, p.limit);
             case CANCEL_ALL -> o.beginObject().num("code", 200)
                 .str("msg", "The operation of cancel all open order is done.").endObject();
             case POSITION_RISK_V2, POSITION_RISK_V3 -> {

@@ -15,6 +15,7 @@ public final class Pending {
         ORDER_NEW, ORDER_CANCEL, ORDER_QUERY, OPEN_ORDER_QUERY, OPEN_ORDERS, ALL_ORDERS, CANCEL_ALL,
         POSITION_RISK_V2, POSITION_RISK_V3, ACCOUNT_V2, ACCOUNT_V3, BALANCE, LEVERAGE_BRACKET, LEVERAGE, MARGIN_TYPE,
         POSITION_MARGIN, USER_TRADES, COMMISSION_RATE,
+        ALGO_NEW, ALGO_CANCEL, ALGO_QUERY, OPEN_ALGO_ORDERS, ALL_ALGO_ORDERS,
         /** Admin: the events of one or more commands, as JSON lines of docs/SCENARIO.md. */
         ADMIN,
         /** Admin: the state hash. */

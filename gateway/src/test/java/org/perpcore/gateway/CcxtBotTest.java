@@ -18,15 +18,67 @@ import org.perpcore.gateway.binance.ApiKey;
 
 /**
  * An unmodified ccxt (pinned in src/test/js/package-lock.json, installed by the gateway's build: {@code npm ci} through
- * src/test/js/ensure-installed.mjs in generate-test-resources) trades against the
- * gateway on loopback through binanceusdm, REST and WebSocket, and sees its own position liquidated. The bot
- * script (src/test/js/bot.mjs) prints a line per step; this test asserts on them.
+ * src/test/js/ensure-installed.mjs in generate-test-resources) trades against the gateway on loopback through
+ * binanceusdm, REST and WebSocket: it sees its own position liquidated (bot.mjs), and places, cancels and sees fire
+ * its stop-losses and take-profits (stops.mjs). Each script prints a line per step; these tests assert on them.
  */
 class CcxtBotTest {
     static final Path JS = Path.of("src/test/js");
 
     @Test
     void ccxtTradesAndIsLiquidated() throws Exception {
+        final List<String> lines = runScript("bot.mjs");
+        assertStep(lines, "loadMarkets", "\"BTC/USDT:USDT\"", "\"tick\":0.1", "\"step\":0.001");
+        assertStep(lines, "setLeverage", "\"leverage\":50");
+        assertStep(lines, "setMarginModeAgain", "MarginModeAlreadySet");
+        assertStep(lines, "fetchBalance", "\"total\":1000");
+        assertStep(lines, "fetchOrder", "\"status\":\"open\"", "\"price\":95000");
+        assertStep(lines, "cancelOrder", "\"status\":\"canceled\"");
+        assertStep(lines, "cancelAgain", "OrderNotFound");
+        assertStep(lines, "tooBig", "\"code\":\"-2019\"");
+        assertStep(lines, "marketBuy", "\"filled\":0.4", "\"average\":100100");
+        assertStep(lines, "fetchPositions", "\"contracts\":0.4", "\"side\":\"long\"", "\"marginMode\":\"cross\"");
+        assertStep(lines, "watchOrdersLiquidation", "\"clientOrderId\":\"autoclose-", "\"type\":\"liquidation\"",
+            "\"side\":\"sell\"", "\"filled\":0.4");
+        assertStep(lines, "watchLiquidations", "\"symbol\":\"BTC/USDT:USDT\"", "\"contracts\":0.4", "\"side\":\"SELL\"");
+        assertStep(lines, "fetchPositionsAfter", "\"contracts\":0");
+    }
+
+    /**
+     * ccxt's conditional orders ({@code stopLossPrice}, {@code takeProfitPrice}, {@code triggerPrice}, which ccxt
+     * 4.5 sends to the algo API): placed, listed, fetched and cancelled; then a stop that fires on another trader's
+     * sell and fills, seen by fetchOrder, fetchMyTrades, watchOrders and fetchPositions (src/test/js/stops.mjs).
+     */
+    @Test
+    void ccxtPlacesCancelsAndFillsStops() throws Exception {
+        final List<String> lines = runScript("stops.mjs");
+        assertStep(lines, "long", "\"status\":\"closed\"", "\"filled\":0.1");
+        assertStep(lines, "stopLoss", "\"status\":\"open\"", "\"exchangeType\":\"STOP_MARKET\"", "\"triggerPrice\":99000",
+            "\"side\":\"sell\"");
+        assertStep(lines, "takeProfit", "\"status\":\"open\"", "\"exchangeType\":\"TAKE_PROFIT_MARKET\"",
+            "\"triggerPrice\":105000");
+        assertStep(lines, "openTriggerOrders", "\"STOP_MARKET\"", "\"TAKE_PROFIT_MARKET\"");
+        assertStep(lines, "fetchStopLoss", "\"status\":\"open\"", "\"triggerPrice\":99000", "\"reduceOnly\":true");
+        assertStep(lines, "cancelStopLoss", "\"code\":\"200\"", "\"msg\":\"success\"");
+        assertStep(lines, "cancelTakeProfit", "\"code\":\"200\"");
+        assertStep(lines, "fetchStopLossAfterCancel", "\"status\":\"canceled\"");
+        assertStep(lines, "openTriggerOrdersAfterCancel", "\"count\":0");
+        assertStep(lines, "cancelAgain", "OrderNotFound");
+        assertStep(lines, "triggerStop", "\"status\":\"open\"", "\"triggerPrice\":99900");
+        assertStep(lines, "priceMoved", "\"stopFired\":true");
+        assertStep(lines, "fetchFiredStop", "\"status\":\"closed\"", "\"algoStatus\":\"FINISHED\"");
+        assertStep(lines, "fetchFilledOrder", "\"status\":\"closed\"", "\"type\":\"market\"", "\"filled\":0.1",
+            "\"average\":99900", "\"origType\":\"STOP_MARKET\"");
+        assertStep(lines, "fetchMyTrades", "\"count\":1", "\"side\":\"sell\"", "\"price\":99900", "\"amount\":0.1");
+        assertStep(lines, "watchOrdersStopFill", "\"status\":\"closed\"", "\"filled\":0.1");
+        assertStep(lines, "fetchPositionsAfter", "\"contracts\":0");
+    }
+
+    /**
+     * Runs a ccxt script against a fresh gateway (BTCUSDT with a maker's two-sided book, ETHUSDT) on a wall clock
+     * (ccxt signs with its own), asserts it ended with "BOT OK", and returns its output lines.
+     */
+    private static List<String> runScript(String script) throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("perpcore.skipCcxt"), "-Dperpcore.skipCcxt=true");
         if (!Files.isDirectory(JS.resolve("node_modules/ccxt"))) {
             fail("ccxt is not installed: the build installs it (`node src/test/js/ensure-installed.mjs`, which runs npm"
@@ -58,7 +110,7 @@ class CcxtBotTest {
                 "deposit maker 10000000",
                 "order maker BTCUSDT sell limit 1 100100 id=ask1",
                 "order maker BTCUSDT buy limit 1 99900 id=bid1"));
-            final ProcessBuilder pb = new ProcessBuilder("node", "bot.mjs", t.base(), t.adminBase(), TestGateway.TOKEN)
+            final ProcessBuilder pb = new ProcessBuilder("node", script, t.base(), t.adminBase(), TestGateway.TOKEN)
                 .directory(JS.toFile()).redirectErrorStream(true);
             final Process p = pb.start();
             final List<String> lines = new ArrayList<>();
@@ -78,28 +130,17 @@ class CcxtBotTest {
             reader.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail("the bot did not finish within 120 s; output so far:\n" + String.join("\n", lines));
+                synchronized (lines) {
+                    fail(script + " did not finish within 120 s; output so far:\n" + String.join("\n", lines));
+                }
             }
             reader.join(5000);
             clock.interrupt();
             final String out = String.join("\n", lines);
             assertEquals(0, p.exitValue(), out);
             assertTrue(lines.contains("BOT OK"), out);
-            assertStep(lines, "loadMarkets", "\"BTC/USDT:USDT\"", "\"tick\":0.1", "\"step\":0.001");
-            assertStep(lines, "setLeverage", "\"leverage\":50");
-            assertStep(lines, "setMarginModeAgain", "MarginModeAlreadySet");
-            assertStep(lines, "fetchBalance", "\"total\":1000");
-            assertStep(lines, "fetchOrder", "\"status\":\"open\"", "\"price\":95000");
-            assertStep(lines, "cancelOrder", "\"status\":\"canceled\"");
-            assertStep(lines, "cancelAgain", "OrderNotFound");
-            assertStep(lines, "tooBig", "\"code\":\"-2019\"");
-            assertStep(lines, "marketBuy", "\"filled\":0.4", "\"average\":100100");
-            assertStep(lines, "fetchPositions", "\"contracts\":0.4", "\"side\":\"long\"", "\"marginMode\":\"cross\"");
-            assertStep(lines, "watchOrdersLiquidation", "\"clientOrderId\":\"autoclose-", "\"type\":\"liquidation\"",
-                "\"side\":\"sell\"", "\"filled\":0.4");
-            assertStep(lines, "watchLiquidations", "\"symbol\":\"BTC/USDT:USDT\"", "\"contracts\":0.4", "\"side\":\"SELL\"");
-            assertStep(lines, "fetchPositionsAfter", "\"contracts\":0");
             assertEquals(null, t.gateway.failure());
+            return lines;
         }
     }
 

@@ -103,7 +103,7 @@ class FuzzTest {
     /** A signed or public request with exactly one defect chosen at random. */
     static Res httpCase(TestGateway t, SplittableRandom rnd) {
         final String good = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=95000";
-        switch (rnd.nextInt(16)) {
+        switch (rnd.nextInt(18)) {
             case 0 -> { // a bad number in a field
                 final String field = rnd.nextBoolean() ? "quantity" : "price";
                 return t.alice("POST", "/fapi/v1/order", good.replaceAll(field + "=[^&]*", field + "="
@@ -204,11 +204,50 @@ class FuzzTest {
                 }
                 return t.raw("POST", "/fapi/v1/order", q.toString(), TestGateway.ALICE_KEY, rnd.nextBoolean());
             }
+            case 16, 17 -> {
+                return conditionalCase(t, rnd, rnd.nextBoolean());
+            }
             default -> { // a body too large
                 final String body = "a=" + "b".repeat(65 * 1024 + rnd.nextInt(10_000));
                 return t.raw("POST", "/fapi/v1/order", body, TestGateway.ALICE_KEY, true);
             }
         }
+    }
+
+    /**
+     * A conditional order (the order API or the algo API) that would be accepted but for one defect: a bad number
+     * where one is required, a bad working type, a parameter its type does not take, closePosition where it does
+     * not belong, a required parameter missing, a value the engine refuses, or (algo) a missing or bad algoType.
+     */
+    static Res conditionalCase(TestGateway t, SplittableRandom rnd, boolean algo) {
+        final String stop = algo ? "triggerPrice" : "stopPrice";
+        final String[] goods = {
+            "symbol=BTCUSDT&side=BUY&type=STOP_MARKET&quantity=0.010&" + stop + "=101000",
+            "symbol=BTCUSDT&side=BUY&type=TAKE_PROFIT&quantity=0.010&price=94000&" + stop + "=94000",
+            "symbol=BTCUSDT&side=BUY&type=TRAILING_STOP_MARKET&quantity=0.010&callbackRate=1"};
+        final int kind = rnd.nextInt(goods.length);
+        final String good = goods[kind];
+        final boolean trailing = kind == 2;
+        final String required = pick(rnd, trailing ? new String[] {"quantity", "callbackRate"}
+            : kind == 1 ? new String[] {"quantity", "price", stop} : new String[] {"quantity", stop});
+        final String bad = switch (rnd.nextInt(algo ? 7 : 6)) {
+            case 0 -> good.replaceAll(required + "=[^&]*", required + "=" + enc(pick(rnd, BAD_NUMBERS)));
+            case 1 -> good + "&workingType=" + enc(pick(rnd, BAD_WORDS)) + "_PRICE";
+            case 2 -> good + (trailing ? pick(rnd, new String[] {"&" + stop + "=101000", "&priceProtect=true",
+                "&price=99000", "&" + (algo ? "stopPrice" : "triggerPrice") + "=101000"})
+                : pick(rnd, new String[] {"&callbackRate=1", "&activationPrice=101000", "&activatePrice=101000",
+                    kind == 0 ? "&price=99000" : "&" + (algo ? "stopPrice" : "triggerPrice") + "=99000"}));
+            case 3 -> kind == 0 ? good + "&closePosition=true" : good + "&closePosition=TRUE";
+            case 4 -> good.replaceAll("&?" + required + "=[^&]*", "");
+            case 5 -> trailing ? good.replace("callbackRate=1", "callbackRate="
+                + pick(rnd, new String[] {"10.01", "0.09", "1.001", "0", "100"}))
+                : good.replace(stop + "=" + (kind == 0 ? "101000" : "94000"), stop + "="
+                    + pick(rnd, new String[] {"101000.05", "0", "20000000"}));
+            default -> good.replace("symbol=", "algoType=" + enc(pick(rnd, BAD_WORDS)) + "X&symbol=");
+        };
+        final String query = algo && !bad.contains("algoType=") ? (rnd.nextInt(8) == 0 ? bad
+            : "algoType=CONDITIONAL&" + bad) : bad;
+        return t.alice("POST", algo ? "/fapi/v1/algoOrder" : "/fapi/v1/order", query);
     }
 
     static String enc(String s) {

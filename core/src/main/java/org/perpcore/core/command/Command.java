@@ -34,6 +34,10 @@ public final class Command {
     public long orderId;
 
     public Side side;
+    /**
+     * PLACE_ORDER: the order's type. CANCEL_ORDER and CANCEL_ALL: null for any open order; set (to any conditional
+     * type) to act only on conditional orders waiting for their trigger (Binance's algo-order cancels).
+     */
     public OrderType orderType;
     public TimeInForce timeInForce;
     /** Null: the market's default. */

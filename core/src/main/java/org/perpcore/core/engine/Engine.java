@@ -437,11 +437,16 @@ public final class Engine {
             return;
         }
         final int h = matcher.locate(c, a, m);
-        if (h == OrderStore.NONE) {
+        if (h == OrderStore.NONE || (c.orderType != null && !waitingConditional(h))) {
             reject(c, RejectCode.CANCEL_REJECTED, out);
             return;
         }
         matcher.cancel(h, m, out);
+    }
+
+    /** A conditional order still waiting for its trigger (Binance's algo order: NEW in its algo service). */
+    private boolean waitingConditional(int h) {
+        return (matcher.orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0;
     }
 
     private void cancelAll(Command c, EventBuffer out) {
@@ -455,7 +460,7 @@ public final class Engine {
             reject(c, RejectCode.BAD_SYMBOL, out);
             return;
         }
-        matcher.cancelAll(a, m, out);
+        matcher.cancelAll(a, m, c.orderType != null, out);
     }
 
     private void amendOrder(Command c, EventBuffer out) {

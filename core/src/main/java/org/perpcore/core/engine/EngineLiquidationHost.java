@@ -70,11 +70,11 @@ final class EngineLiquidationHost implements LiquidationHost {
     @Override
     public void cancelOpenOrders(Account a, Market isolated, EventBuffer out) {
         if (isolated != null) {
-            matcher.cancelAll(a, isolated, out);
+            matcher.cancelAll(a, isolated, false, out);
             return;
         }
         for (int i = 0; i < engine.marketCount(); i++) {
-            matcher.cancelAll(a, engine.market(i), out);
+            matcher.cancelAll(a, engine.market(i), false, out);
         }
     }
 

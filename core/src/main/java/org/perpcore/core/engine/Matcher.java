@@ -434,11 +434,17 @@ final class Matcher {
         retire(h, m);
     }
 
-    /** Cancels every open order of the account in the market, in placement order. */
-    void cancelAll(Account a, Market m, EventBuffer out) {
+    /**
+     * Cancels every open order of the account in the market, in placement order ({@code waitingOnly}: only the
+     * conditional orders waiting for their trigger).
+     */
+    void cancelAll(Account a, Market m, boolean waitingOnly, EventBuffer out) {
         final int n = a.openOrderHandles(m.id(), orders, scratch);
         for (int i = 0; i < n; i++) {
-            cancel(scratch.get(i), m, out);
+            final int h = scratch.get(i);
+            if (!waitingOnly || (orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+                cancel(h, m, out);
+            }
         }
     }
 

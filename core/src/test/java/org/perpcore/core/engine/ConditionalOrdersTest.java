@@ -428,6 +428,46 @@ class ConditionalOrdersTest {
         assertEquals("98000.0", orderEvents(events, "dsl").get(1).get("avgPrice"));
     }
 
+    /**
+     * BitMEX's ADL example (as in LiquidationTest): the short "victim" cannot be closed in the book and l2 (10) and
+     * l5 (10 of 20) are deleveraged. l2's position is gone, so its reduce-only and closePosition orders expire;
+     * l5 still holds 10, so its own stay; the victim's orders are cancelled with its liquidation.
+     */
+    @Test
+    void aPositionClosedByAutoDeleverageExpiresItsReduceOnlyOrders() {
+        final EngineHarness h = new EngineHarness();
+        h.run("time 2025-10-10T20:00:00Z",
+            "market X tick=0.01 step=1 makerFee=0 takerFee=0 priceBand=0 marketBand=0.05 insuranceCap=0",
+            "deposit victim 220", "deposit other 100000", "leverage victim X 10", "leverage other X 10",
+            "index X 100");
+        final String[][] longs = {{"l1", "10", "3"}, {"l2", "10", "6"}, {"l3", "20", "1"}, {"l4", "30", "4"},
+            {"l5", "20", "5"}, {"l6", "10", "2"}};
+        for (String[] l : longs) {
+            final int size = Integer.parseInt(l[1]);
+            final int rank = Integer.parseInt(l[2]);
+            h.run("deposit " + l[0] + " " + (size * 100 / rank), "leverage " + l[0] + " X " + (rank + 1));
+        }
+        h.run("order victim X sell limit 20 100", "order other X sell limit 80 100");
+        for (String[] l : longs) {
+            h.run("order " + l[0] + " X buy limit " + l[1] + " 100");
+        }
+        h.run("order l2 X sell stop_market stopPrice=50 closePosition id=l2-cp",
+            "order l2 X sell take_profit_market 10 stopPrice=150 reduceOnly id=l2-tp",
+            "order l2 X sell stop_market 1 stopPrice=60 id=l2-plain",
+            "order l5 X sell stop_market stopPrice=50 closePosition id=l5-cp",
+            "order victim X buy stop_market stopPrice=150 closePosition id=v-cp");
+        final var events = h.run("index X 110.8");
+        assertEquals(List.of("l2:10", "l5:10"), ofType(events, "ADL").stream()
+            .map(e -> e.get("account") + ":" + e.get("qty")).toList());
+        assertEquals(List.of("EXPIRED"), statuses(events, "l2-cp"));
+        assertEquals("REDUCE_ONLY", orderEvents(events, "l2-cp").get(0).get("expireReason"));
+        assertEquals(List.of("EXPIRED"), statuses(events, "l2-tp"));
+        assertTrue(statuses(events, "l2-plain").isEmpty(), "an order that may open a position stays");
+        assertTrue(statuses(events, "l5-cp").isEmpty(), "l5 still holds 10");
+        assertEquals(List.of("CANCELED"), statuses(events, "v-cp"));
+        assertEquals(List.of("CANCELED"), statuses(h.run("cancel l5 X l5-cp"), "l5-cp"));
+    }
+
     // ------------------------------------------------------------------------------------------ priceProtect
 
     @Test
@@ -446,6 +486,42 @@ class ConditionalOrdersTest {
     }
 
     // ------------------------------------------------------------------------------------------ cancels
+
+    /** A cancel naming a conditional type (the gateway's algo-order cancel) reaches waiting conditional orders only. */
+    @Test
+    void aConditionalOnlyCancelLeavesPlainAndTriggeredOrdersAlone() {
+        final EngineHarness h = setUp("order bob BTCUSDT buy limit 0.1 90000 id=plain",
+            "order bob BTCUSDT buy stop_market 0.1 stopPrice=101000 id=w1",
+            "order bob BTCUSDT buy take_profit_market 0.1 stopPrice=99000 id=w2",
+            "order alice BTCUSDT sell stop 0.1 100500 stopPrice=99500 id=rest",
+            "order mm BTCUSDT buy limit 0.001 99500", "order carol BTCUSDT sell market 0.001");
+        final var fired = only(h.run("query position alice BTCUSDT"), "POSITION");
+        assertEquals("0.500", fired.get("positionAmt"), "alice's stop limit fired and rests at 100,500");
+        final long before = h.engine().stateHash();
+        for (String target : new String[] {"plain", "rest"}) {
+            final var events = h.apply(conditionalOnly("cancel " + ("plain".equals(target) ? "bob" : "alice")
+                + " BTCUSDT " + target, false));
+            assertEquals("-2011", only(events, "REJECT").get("code"), target);
+        }
+        assertEquals(before, h.engine().stateHash(), "refused: nothing changed");
+        assertEquals(List.of("CANCELED"), statuses(h.apply(conditionalOnly("cancel bob BTCUSDT w1", false)), "w1"));
+        final var all = h.apply(conditionalOnly("cancel-all bob BTCUSDT", true));
+        assertEquals(List.of("w2"), ofType(all, "ORDER").stream().map(e -> e.get("clientOrderId")).toList());
+        assertEquals(List.of("CANCELED"), statuses(h.run("cancel-all bob BTCUSDT"), "plain"));
+    }
+
+    private static org.perpcore.core.command.Command conditionalOnly(String line, boolean all) {
+        final org.perpcore.core.command.Command c = new org.perpcore.core.command.Command();
+        try {
+            new org.perpcore.core.scenario.ScenarioParser().parse(line, 1, c);
+        } catch (org.perpcore.core.scenario.ScenarioException e) {
+            throw new IllegalArgumentException(e);
+        }
+        assertEquals(all ? org.perpcore.core.model.CommandType.CANCEL_ALL : org.perpcore.core.model.CommandType.CANCEL_ORDER,
+            c.type);
+        c.orderType = org.perpcore.core.model.OrderType.STOP_MARKET;
+        return c;
+    }
 
     @Test
     void waitingOrdersAreCancelledByIdClientIdAndCancelAll() {

@@ -54,6 +54,20 @@ public final class EngineHarness {
         return events;
     }
 
+    /**
+     * Applies a command built by the test (for inputs the scenario syntax has no words for), sequenced after the
+     * lines run so far; returns its events.
+     */
+    public List<Map<String, String>> apply(Command c) {
+        c.seq = ++seq;
+        engine.apply(c);
+        final StringBuilder out = new StringBuilder();
+        json.render(c.seq, c.timestampMs, c.events(), out);
+        final List<Map<String, String>> events = new ArrayList<>();
+        out.toString().lines().forEach(l -> events.add(parse(l)));
+        return events;
+    }
+
     /** The events of the given type, in order. */
     public static List<Map<String, String>> ofType(List<Map<String, String>> events, String type) {
         return events.stream().filter(e -> type.equals(e.get("type"))).toList();

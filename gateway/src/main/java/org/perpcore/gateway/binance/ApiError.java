@@ -144,6 +144,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, -4015, "Client order id is not valid.");
     }
 
+    /** closePosition on a type other than STOP_MARKET and TAKE_PROFIT_MARKET (Binance's -4136 and its message). */
+    public static ApiError closePositionType(String type) {
+        return new ApiError(400, -4136, "Target strategy invalid for orderType " + type + ",closePosition true");
+    }
+
     public static ApiError positionSide() {
         return new ApiError(400, -4061, "Order's position side does not match user's setting.");
     }

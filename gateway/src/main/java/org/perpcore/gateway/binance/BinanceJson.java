@@ -6,6 +6,7 @@ import java.util.Map;
 import org.perpcore.core.event.EventView;
 import org.perpcore.core.model.AccountReason;
 import org.perpcore.core.model.ExecType;
+import org.perpcore.core.model.ExpireReason;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
 import org.perpcore.core.model.OrderType;
@@ -74,7 +75,7 @@ public final class BinanceJson {
                 .num("pricePrecision", m.priceDecimals).num("quantityPrecision", m.qtyDecimals)
                 .num("baseAssetPrecision", 8).num("quotePrecision", 8).str("underlyingType", "COIN")
                 .beginArray("underlyingSubType").endArray().num("settlePlan", 0)
-                .dec("triggerProtect", m.param(MarketParam.MARKET_BAND), 4)
+                .dec("triggerProtect", m.param(MarketParam.TRIGGER_PROTECT), 4)
                 .dec("liquidationFee", m.param(MarketParam.LIQUIDATION_FEE), 6)
                 .dec("marketTakeBound", m.param(MarketParam.MARKET_BAND), 2);
             o.beginArray("filters");
@@ -100,7 +101,8 @@ public final class BinanceJson {
                     .dec("multiplierDown", Fixed.E8 - band, 4).str("multiplierDecimal", "4").endObject();
             }
             o.endArray();
-            o.beginArray("orderTypes").value("LIMIT").value("MARKET").endArray();
+            o.beginArray("orderTypes").value("LIMIT").value("MARKET").value("STOP").value("STOP_MARKET")
+                .value("TAKE_PROFIT").value("TAKE_PROFIT_MARKET").value("TRAILING_STOP_MARKET").endArray();
             o.beginArray("timeInForce").value("GTC").value("IOC").value("FOK").value("GTX").endArray();
             o.endObject();
         }
@@ -451,10 +453,14 @@ public final class BinanceJson {
         final long orderId;
         final String clientId;
         final Side side;
-        final OrderType type;
+        /** Binance's order type now ("o") and the type it was placed as ("ot"). */
+        final String type;
+        final String origType;
         final TimeInForce tif;
-        final OrderStatus status;
-        final ExecType exec;
+        /** Binance's execution type ("x"), order status ("X") and expiry reason ("er"). */
+        final String exec;
+        final String status;
+        final int expireReason;
         final boolean reduceOnly;
         final StpMode stp;
         final long priceE8;
@@ -465,6 +471,13 @@ public final class BinanceJson {
         final long lastPriceE8;
         final long feeE8;
         final long ts;
+        final boolean conditional;
+        final String workingType;
+        final boolean closePosition;
+        final boolean priceProtect;
+        final long stopPriceE8;
+        final long activationPriceE8;
+        final long callbackRateE8;
         public long tradeId;
         public boolean maker;
         public long realizedPnlE8;
@@ -475,10 +488,9 @@ public final class BinanceJson {
             this.orderId = e.orderId;
             this.clientId = e.clientId.toString();
             this.side = e.side;
-            this.type = e.orderType;
+            this.origType = view.origType();
+            this.type = view.binanceType();
             this.tif = e.timeInForce;
-            this.status = e.status;
-            this.exec = e.execType;
             this.reduceOnly = e.reduceOnly;
             this.stp = e.stpMode;
             this.priceE8 = e.priceE8;
@@ -489,30 +501,197 @@ public final class BinanceJson {
             this.lastPriceE8 = e.lastPriceE8;
             this.feeE8 = e.lastFeeE8;
             this.ts = ts;
+            this.conditional = e.conditional;
+            this.workingType = e.conditional && e.workingType != null ? e.workingType.name() : "CONTRACT_PRICE";
+            this.closePosition = e.conditional && e.closePosition;
+            this.priceProtect = e.conditional && e.priceProtect;
+            this.stopPriceE8 = e.conditional ? e.stopPriceE8 : 0;
+            this.activationPriceE8 = e.conditional ? e.activationPriceE8 : 0;
+            this.callbackRateE8 = e.conditional ? e.callbackRateE8 : 0;
+            if (e.status == OrderStatus.TRIGGERED) {
+                // the fired order is placed: new, as the LIMIT or MARKET order it became ("ot" keeps the stop type)
+                this.exec = "NEW";
+                this.status = "NEW";
+            } else if (e.status == OrderStatus.REJECTED) {
+                // the order a stop became was refused as a new order: Binance's futures orders end EXPIRED
+                this.exec = "EXPIRED";
+                this.status = "EXPIRED";
+            } else {
+                this.exec = e.execType == null ? "NEW" : e.execType.name();
+                this.status = e.status.name();
+            }
+            this.expireReason = e.status == OrderStatus.EXPIRED ? expireReason(e.expireReason) : 0;
+        }
+
+        /** The same order's update with other type, execution type, status and expiry reason. */
+        private OrderUpdate(OrderUpdate u, String type, String exec, String status, int expireReason) {
+            this.accountId = u.accountId;
+            this.market = u.market;
+            this.orderId = u.orderId;
+            this.clientId = u.clientId;
+            this.side = u.side;
+            this.type = type;
+            this.origType = u.origType;
+            this.tif = u.tif;
+            this.exec = exec;
+            this.status = status;
+            this.expireReason = expireReason;
+            this.reduceOnly = u.reduceOnly;
+            this.stp = u.stp;
+            this.priceE8 = u.priceE8;
+            this.origQtyE8 = u.origQtyE8;
+            this.executedQtyE8 = u.executedQtyE8;
+            this.cumQuoteE8 = u.cumQuoteE8;
+            this.lastQtyE8 = u.lastQtyE8;
+            this.lastPriceE8 = u.lastPriceE8;
+            this.feeE8 = u.feeE8;
+            this.ts = u.ts;
+            this.conditional = u.conditional;
+            this.workingType = u.workingType;
+            this.closePosition = u.closePosition;
+            this.priceProtect = u.priceProtect;
+            this.stopPriceE8 = u.stopPriceE8;
+            this.activationPriceE8 = u.activationPriceE8;
+            this.callbackRateE8 = u.callbackRateE8;
+        }
+
+        /**
+         * Binance's first message when a stop fires: the stop order itself EXPIRED with expiry reason 8 ("the initial
+         * order has expired after the stop order is triggered"), before the order it became shows as NEW.
+         */
+        public OrderUpdate stopExpiredOnTrigger() {
+            return new OrderUpdate(this, origType, "EXPIRED", "EXPIRED", 8);
+        }
+
+        /** Binance's expiry reasons ("er") for the engine's. */
+        static int expireReason(ExpireReason r) {
+            if (r == null) {
+                return 0;
+            }
+            return switch (r) {
+                case SELF_TRADE -> 1;
+                case IOC -> 2;
+                case REDUCE_ONLY -> 4;
+                case MARKET_BAND -> 9;
+                default -> 0;
+            };
         }
     }
 
     public CharSequence orderTradeUpdate(JsonOut o, OrderUpdate u) {
         final MarketView m = u.market;
-        final String type = u.type == OrderType.ADL ? "LIQUIDATION" : u.type == null ? "LIMIT" : u.type.name();
         o.beginObject().str("e", "ORDER_TRADE_UPDATE").num("E", u.ts).num("T", u.ts).beginObject("o")
-            .str("s", m.symbol).str("c", u.clientId).str("S", u.side == null ? "BUY" : u.side.name()).str("o", type)
+            .str("s", m.symbol).str("c", u.clientId).str("S", u.side == null ? "BUY" : u.side.name()).str("o", u.type)
             .str("f", u.tif == null ? "GTC" : u.tif.name());
         qty(o, "q", m, u.origQtyE8);
         price(o, "p", m, u.priceE8);
         price(o, "ap", m, u.executedQtyE8 == 0 ? 0 : Fixed.mulDivFloor(u.cumQuoteE8, Fixed.E8, u.executedQtyE8));
-        o.str("sp", "0").str("x", u.exec == null ? "NEW" : u.exec.name()).str("X", u.status.name())
-            .num("i", u.orderId);
+        price(o, "sp", m, u.stopPriceE8);
+        o.str("x", u.exec).str("X", u.status).num("i", u.orderId);
         qty(o, "l", m, u.lastQtyE8);
         qty(o, "z", m, u.executedQtyE8);
         price(o, "L", m, u.lastPriceE8);
         o.str("N", "USDT");
         money(o, "n", u.feeE8);
         o.num("T", u.ts).num("t", u.lastQtyE8 == 0 ? 0 : u.tradeId).str("b", "0").str("a", "0").bool("m", u.maker)
-            .bool("R", u.reduceOnly).str("wt", "CONTRACT_PRICE").str("ot", type).str("ps", "BOTH").bool("cp", false);
+            .bool("R", u.reduceOnly).str("wt", u.workingType).str("ot", u.origType).str("ps", "BOTH")
+            .bool("cp", u.closePosition);
+        if ("TRAILING_STOP_MARKET".equals(u.origType)) {
+            price(o, "AP", m, u.activationPriceE8);
+            o.str("cr", plain(u.callbackRateE8));
+        }
         money(o, "rp", u.realizedPnlE8);
-        o.bool("pP", false).num("si", 0).num("ss", 0).str("V", u.stp == null ? "NONE" : u.stp.name())
-            .str("pm", "NONE").num("gtd", 0).endObject().endObject();
+        o.bool("pP", u.priceProtect).num("si", 0).num("ss", 0).str("V", u.stp == null ? "NONE" : u.stp.name())
+            .str("pm", "NONE").num("gtd", 0).num("er", u.expireReason).endObject().endObject();
+        return o.sb();
+    }
+
+    /** A conditional order's algo status as it will be pushed (ALGO_UPDATE): a snapshot of the order then. */
+    public static final class AlgoUpdate {
+        public final int accountId;
+        final MarketView market;
+        final long orderId;
+        final String clientId;
+        final String side;
+        final String type;
+        final String tif;
+        final long origQtyE8;
+        final String algoStatus;
+        final boolean triggered;
+        final String actualType;
+        final long avgPriceE8;
+        final long executedQtyE8;
+        final long stopPriceE8;
+        final long priceE8;
+        final String stp;
+        final String workingType;
+        final boolean closePosition;
+        final boolean priceProtect;
+        final boolean reduceOnly;
+        final long activationPriceE8;
+        final long callbackRateE8;
+        final long triggerTimeMs;
+        final String rejectMsg;
+        final long ts;
+
+        public AlgoUpdate(OrderView v, long ts) {
+            this.accountId = v.accountId;
+            this.market = v.market;
+            this.orderId = v.orderId;
+            this.clientId = v.clientOrderId;
+            this.side = v.side == null ? "BUY" : v.side.name();
+            this.type = v.origType();
+            this.tif = v.timeInForce == null ? "GTC" : v.timeInForce.name();
+            this.origQtyE8 = v.origQtyE8;
+            this.algoStatus = v.algoStatus();
+            this.triggered = v.isTriggered();
+            this.actualType = v.binanceType();
+            this.avgPriceE8 = v.avgPriceE8();
+            this.executedQtyE8 = v.executedQtyE8;
+            this.stopPriceE8 = v.stopPriceE8;
+            this.priceE8 = v.type == OrderType.STOP || v.type == OrderType.TAKE_PROFIT ? v.priceE8 : 0;
+            this.stp = v.stpMode == null ? "NONE" : v.stpMode.name();
+            this.workingType = workingType(v);
+            this.closePosition = v.closePosition;
+            this.priceProtect = v.priceProtect;
+            this.reduceOnly = v.reduceOnly;
+            this.activationPriceE8 = v.activationPriceE8;
+            this.callbackRateE8 = v.callbackRateE8;
+            this.triggerTimeMs = v.triggerTimeMs;
+            this.rejectMsg = v.rejectMsg;
+            this.ts = ts;
+        }
+    }
+
+    /**
+     * ALGO_UPDATE, Binance's user-data event of its algo service: NEW, CANCELED, EXPIRED, TRIGGERED (with the
+     * order it placed, {@code ai}: here the same order id), FINISHED, REJECTED (with why, {@code rm}).
+     */
+    public CharSequence algoUpdate(JsonOut o, AlgoUpdate u) {
+        final MarketView m = u.market;
+        o.beginObject().str("e", "ALGO_UPDATE").num("T", u.ts).num("E", u.ts).beginObject("o")
+            .str("caid", u.clientId).num("aid", u.orderId).str("at", "CONDITIONAL").str("o", u.type)
+            .str("s", m.symbol).str("S", u.side).str("ps", "BOTH").str("f", u.tif);
+        qty(o, "q", m, u.origQtyE8);
+        o.str("X", u.algoStatus).str("ai", u.triggered ? Long.toString(u.orderId) : "");
+        if (u.triggered) {
+            price(o, "ap", m, u.avgPriceE8);
+            qty(o, "aq", m, u.executedQtyE8);
+            o.str("act", u.actualType);
+        }
+        price(o, "tp", m, u.stopPriceE8);
+        price(o, "p", m, u.priceE8);
+        o.str("V", u.stp).str("wt", u.workingType).str("pm", "NONE").bool("cp", u.closePosition)
+            .bool("pP", u.priceProtect).bool("R", u.reduceOnly);
+        if ("TRAILING_STOP_MARKET".equals(u.type)) {
+            price(o, "AP", m, u.activationPriceE8);
+            o.str("cr", plain(u.callbackRateE8));
+        }
+        o.num("tt", u.triggerTimeMs).num("gtd", 0);
+        if (u.rejectMsg != null) {
+            o.str("rm", u.rejectMsg);
+        }
+        o.endObject().endObject();
         return o.sb();
     }
 
@@ -603,23 +782,97 @@ public final class BinanceJson {
     public void order(JsonOut o, OrderView v, boolean ack, boolean withTime) {
         final MarketView m = v.market;
         o.beginObject().num("orderId", v.orderId).str("symbol", m.symbol)
-            .str("status", ack ? "NEW" : v.status.name()).str("clientOrderId", v.clientOrderId);
+            .str("status", ack ? "NEW" : v.binanceStatus()).str("clientOrderId", v.clientOrderId);
         price(o, "price", m, v.type == OrderType.MARKET ? 0 : v.priceE8);
         price(o, "avgPrice", m, ack ? 0 : v.avgPriceE8());
         qty(o, "origQty", m, v.origQtyE8);
         qty(o, "executedQty", m, ack ? 0 : v.executedQtyE8);
         qty(o, "cumQty", m, ack ? 0 : v.executedQtyE8);
         money(o, "cumQuote", ack ? 0 : v.cumQuoteE8);
-        o.str("timeInForce", v.timeInForce == null ? "GTC" : v.timeInForce.name()).str("type", v.binanceType())
-            .bool("reduceOnly", v.reduceOnly).bool("closePosition", false)
-            .str("side", v.side == null ? "BUY" : v.side.name()).str("positionSide", "BOTH").str("stopPrice", "0")
-            .str("workingType", "CONTRACT_PRICE").bool("priceProtect", false).str("origType", v.binanceType())
-            .str("priceMatch", "NONE").str("selfTradePreventionMode", v.stpMode == null ? "NONE" : v.stpMode.name())
+        o.str("timeInForce", v.timeInForce == null ? "GTC" : v.timeInForce.name())
+            .str("type", ack ? v.origType() : v.binanceType())
+            .bool("reduceOnly", v.reduceOnly).bool("closePosition", v.closePosition)
+            .str("side", v.side == null ? "BUY" : v.side.name()).str("positionSide", "BOTH");
+        price(o, "stopPrice", m, v.stopPriceE8);
+        o.str("workingType", workingType(v)).bool("priceProtect", v.priceProtect).str("origType", v.origType());
+        if (v.type == OrderType.TRAILING_STOP_MARKET) {
+            // Binance: activatePrice and priceRate (the callback rate in percent) on trailing stops only
+            price(o, "activatePrice", m, v.activationPriceE8);
+            o.str("priceRate", plain(v.callbackRateE8));
+        }
+        o.str("priceMatch", "NONE").str("selfTradePreventionMode", v.stpMode == null ? "NONE" : v.stpMode.name())
             .num("goodTillDate", 0);
         if (withTime) {
             o.num("time", v.timeMs);
         }
         o.num("updateTime", ack ? v.timeMs : v.updateTimeMs).endObject();
+    }
+
+    private static String workingType(OrderView v) {
+        return v.workingType == null ? "CONTRACT_PRICE" : v.workingType.name();
+    }
+
+    /**
+     * A conditional order as Binance's algo service answers it (POST, GET and DELETE /fapi/v1/algoOrder,
+     * openAlgoOrders, allAlgoOrders): the algo id is the engine's order id, and so is {@code actualOrderId} once it
+     * fired (the engine keeps one order from placement to fill).
+     */
+    public void algoOrder(JsonOut o, OrderView v) {
+        final MarketView m = v.market;
+        final boolean trailing = v.type == OrderType.TRAILING_STOP_MARKET;
+        o.beginObject().num("algoId", v.orderId).str("clientAlgoId", v.clientOrderId).str("algoType", "CONDITIONAL")
+            .str("orderType", v.origType()).str("symbol", m.symbol).str("side", v.side == null ? "BUY" : v.side.name())
+            .str("positionSide", "BOTH").str("timeInForce", v.timeInForce == null ? "GTC" : v.timeInForce.name());
+        qty(o, "quantity", m, v.origQtyE8);
+        o.str("algoStatus", v.algoStatus()).str("actualOrderId", v.isTriggered() ? Long.toString(v.orderId) : "");
+        price(o, "actualPrice", m, v.avgPriceE8());
+        price(o, "triggerPrice", m, v.stopPriceE8);
+        price(o, "price", m, v.type == OrderType.STOP || v.type == OrderType.TAKE_PROFIT ? v.priceE8 : 0);
+        o.nul("icebergQuantity");
+        price(o, "tpTriggerPrice", m, 0);
+        price(o, "tpPrice", m, 0);
+        price(o, "slTriggerPrice", m, 0);
+        price(o, "slPrice", m, 0);
+        o.str("tpOrderType", "").str("selfTradePreventionMode", v.stpMode == null ? "NONE" : v.stpMode.name())
+            .str("workingType", workingType(v)).str("priceMatch", "NONE").bool("closePosition", v.closePosition)
+            .bool("priceProtect", v.priceProtect).bool("reduceOnly", v.reduceOnly);
+        if (trailing) {
+            price(o, "activatePrice", m, v.activationPriceE8);
+            o.str("callbackRate", plain(v.callbackRateE8));
+        }
+        o.num("createTime", v.timeMs).num("updateTime", v.updateTimeMs).num("triggerTime", v.triggerTimeMs)
+            .num("goodTillDate", 0).endObject();
+    }
+
+    /** The account's waiting conditional orders (of one market, or all), in placement order. */
+    public void openAlgoOrders(JsonOut o, AccountView a, MarketView only, long algoId) {
+        o.beginArray();
+        if (a != null) {
+            for (OrderView v : a.openOrders.values()) {
+                if (v.isWaiting() && (only == null || v.market == only) && (algoId == 0 || v.orderId == algoId)) {
+                    algoOrder(o, v);
+                }
+            }
+        }
+        o.endArray();
+    }
+
+    /** The account's recent conditional orders of one market, open or not, oldest first. */
+    public void allAlgoOrders(JsonOut o, AccountView a, MarketView m, long startMs, long endMs, int limit) {
+        final List<OrderView> rows = new ArrayList<>();
+        if (a != null) {
+            for (OrderView v : a.recentOrders) {
+                if (v.conditional && v.market == m && (startMs == Long.MIN_VALUE || v.timeMs >= startMs)
+                    && (endMs == Long.MIN_VALUE || v.timeMs <= endMs)) {
+                    rows.add(v);
+                }
+            }
+        }
+        o.beginArray();
+        for (int i = Math.max(0, rows.size() - limit); i < rows.size(); i++) {
+            algoOrder(o, rows.get(i));
+        }
+        o.endArray();
     }
 
     public void openOrders(JsonOut o, AccountView a, MarketView only) {

@@ -5,6 +5,7 @@ import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 
 /** An order as its ORDER events last described it. Owned by the output stage's thread. */
 public final class OrderView {
@@ -27,8 +28,25 @@ public final class OrderView {
     /** Price and quantity this order holds in the read model's book (0: none). */
     long bookPriceE8;
     long bookQtyE8;
-    /** A conditional limit order rests in the book only once triggered. */
+    /** A conditional order that fired: from then on it trades as the LIMIT or MARKET order it became. */
     boolean triggered;
+
+    // conditional orders (STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET) only
+    public boolean conditional;
+    public WorkingType workingType;
+    public boolean closePosition;
+    public boolean priceProtect;
+    public long stopPriceE8;
+    /** Trailing stops: the activation price (0: none given) and the callback rate in percent, E8. */
+    public long activationPriceE8;
+    public long callbackRateE8;
+    /** When it fired (0: not yet). */
+    public long triggerTimeMs;
+    /** Why the order it became was refused when it fired (null: it was not). */
+    public String rejectMsg;
+
+    /** The algo status last reported by {@link #algoStatusChanged()}. */
+    private String reportedAlgoStatus;
 
     OrderView(long orderId, int accountId, MarketView market) {
         this.orderId = orderId;
@@ -37,7 +55,17 @@ public final class OrderView {
     }
 
     public boolean isOpen() {
-        return status == OrderStatus.NEW || status == OrderStatus.PARTIALLY_FILLED;
+        return status == OrderStatus.NEW || status == OrderStatus.PARTIALLY_FILLED
+            || status == OrderStatus.TRIGGERED;
+    }
+
+    public boolean isTriggered() {
+        return triggered;
+    }
+
+    /** A conditional order still waiting for its trigger. */
+    public boolean isWaiting() {
+        return conditional && !triggered && status == OrderStatus.NEW;
     }
 
     public long avgPriceE8() {
@@ -46,7 +74,54 @@ public final class OrderView {
     }
 
     /** Binance shows liquidation and ADL fills as LIQUIDATION orders; the client id tells which. */
-    public String binanceType() {
+    public String origType() {
         return type == OrderType.ADL ? "LIQUIDATION" : type == null ? "LIMIT" : type.name();
+    }
+
+    /**
+     * The type Binance shows now: a conditional order once fired shows as the order it became (LIMIT for STOP and
+     * TAKE_PROFIT, MARKET for the others), its {@link #origType()} still the conditional type.
+     */
+    public String binanceType() {
+        if (conditional && triggered) {
+            return type == OrderType.STOP || type == OrderType.TAKE_PROFIT ? "LIMIT" : "MARKET";
+        }
+        return origType();
+    }
+
+    /**
+     * Binance's order status: the engine's TRIGGERED (a fired order that now rests or trades) is NEW, the status of
+     * the order it became; Binance's futures orders have no TRIGGERED status.
+     */
+    public String binanceStatus() {
+        return status == OrderStatus.TRIGGERED ? "NEW" : status.name();
+    }
+
+    /**
+     * The status of the order as Binance's algo service shows it: NEW while waiting, CANCELED or EXPIRED when it ends
+     * while waiting, TRIGGERED once fired and placed, FINISHED when the order it became is done, REJECTED when that
+     * order was refused.
+     */
+    public String algoStatus() {
+        if (!triggered) {
+            return status == OrderStatus.NEW ? "NEW" : status.name();
+        }
+        if (rejectMsg != null) {
+            return "REJECTED";
+        }
+        return isOpen() ? "TRIGGERED" : "FINISHED";
+    }
+
+    /** True, once, each time a conditional order's {@link #algoStatus()} differs from what it last was. */
+    public boolean algoStatusChanged() {
+        if (!conditional) {
+            return false;
+        }
+        final String now = algoStatus();
+        if (now.equals(reportedAlgoStatus)) {
+            return false;
+        }
+        reportedAlgoStatus = now;
+        return true;
     }
 }

@@ -205,10 +205,13 @@ public final class ReadModel {
         if (m == null || a == null) {
             return;
         }
-        if (e.status == OrderStatus.REJECTED || e.orderId == 0) {
+        if (e.orderId == 0) {
             return; // a refused order never existed
         }
         OrderView o = orders.get(e.orderId);
+        if (e.status == OrderStatus.REJECTED && o == null) {
+            return;
+        }
         if (o == null) {
             o = new OrderView(e.orderId, e.account, m);
             o.timeMs = nowMs;
@@ -228,10 +231,24 @@ public final class ReadModel {
         o.executedQtyE8 = e.executedQtyE8;
         o.cumQuoteE8 = e.cumQuoteE8;
         o.updateTimeMs = nowMs;
+        if (e.conditional) {
+            o.conditional = true;
+            o.workingType = e.workingType;
+            o.closePosition = e.closePosition;
+            o.priceProtect = e.priceProtect;
+            o.stopPriceE8 = e.stopPriceE8;
+            o.activationPriceE8 = e.activationPriceE8;
+            o.callbackRateE8 = e.callbackRateE8;
+        }
         if (e.execType == ExecType.TRIGGERED || e.status == OrderStatus.TRIGGERED) {
             o.triggered = true;
+            o.triggerTimeMs = nowMs;
         }
-        if (o.isOpen() || o.status == OrderStatus.TRIGGERED) {
+        if (e.status == OrderStatus.REJECTED) {
+            // a conditional order whose fired order was refused (the only REJECTED event with an order id)
+            o.rejectMsg = e.reject == null ? "Rejected." : e.reject.message();
+        }
+        if (o.isOpen()) {
             a.openOrders.put(o.orderId, o);
         } else if (a.openOrders.remove(o.orderId) != null || o.timeMs == nowMs) {
             closed.addLast(o);
@@ -245,6 +262,7 @@ public final class ReadModel {
             }
         }
         // depth: what the order now holds in the book, against what it held
+        // a fired STOP / TAKE_PROFIT rests as a limit order; its status stays TRIGGERED until it trades
         final boolean rests = o.isOpen() && (o.type == OrderType.LIMIT
             || ((o.type == OrderType.STOP || o.type == OrderType.TAKE_PROFIT) && o.triggered));
         final long newQty = rests ? o.origQtyE8 - o.executedQtyE8 : 0;

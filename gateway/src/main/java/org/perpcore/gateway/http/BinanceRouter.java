@@ -12,6 +12,7 @@ import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.StpMode;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 import org.perpcore.gateway.Ingress;
 import org.perpcore.gateway.Pending;
 import org.perpcore.gateway.Pending.Route;
@@ -40,7 +41,9 @@ public final class BinanceRouter implements HttpRouter {
         "GET /fapi/v2/balance", "GET /fapi/v3/balance", "GET /fapi/v1/leverageBracket", "GET /fapi/v1/commissionRate",
         "POST /fapi/v1/leverage", "POST /fapi/v1/marginType", "POST /fapi/v1/positionMargin",
         "GET /fapi/v1/userTrades", "GET /fapi/v1/positionSide/dual", "POST /fapi/v1/positionSide/dual",
-        "GET /fapi/v1/multiAssetsMargin");
+        "GET /fapi/v1/multiAssetsMargin", "POST /fapi/v1/algoOrder", "DELETE /fapi/v1/algoOrder",
+        "GET /fapi/v1/algoOrder", "GET /fapi/v1/openAlgoOrders", "GET /fapi/v1/allAlgoOrders",
+        "DELETE /fapi/v1/algoOpenOrders");
 
     private final Ingress ingress;
     private final ApiKeys keys;
@@ -260,7 +263,55 @@ public final class BinanceRouter implements HttpRouter {
         switch (route) {
             case "POST /fapi/v1/order" -> {
                 admit(key, 1, true);
-                newOrder(p, account, r);
+                newOrder(p, account, r, false);
+            }
+            case "POST /fapi/v1/algoOrder" -> {
+                admit(key, 1, true);
+                newOrder(p, account, r, true);
+            }
+            case "DELETE /fapi/v1/algoOrder" -> {
+                admit(key, 1, false);
+                final Command c = ingress.command(CommandType.CANCEL_ORDER);
+                final Pending pd = new Pending(Route.ALGO_CANCEL, r);
+                algoTarget(pd, p, account, true);
+                setNames(c, account, pd.symbol);
+                c.orderId = pd.orderId;
+                if (pd.clientOrderId != null) {
+                    c.clientId.set(pd.clientOrderId);
+                }
+                c.orderType = OrderType.STOP_MARKET; // any conditional type: only a waiting conditional order
+                ingress.submit(c, pd);
+            }
+            case "GET /fapi/v1/algoOrder" -> {
+                admit(key, 1, false);
+                final Pending pd = new Pending(Route.ALGO_QUERY, r);
+                algoTarget(pd, p, account, false);
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/openAlgoOrders" -> {
+                final Pending pd = new Pending(Route.OPEN_ALGO_ORDERS, r);
+                pd.account = account;
+                pd.symbol = p.symbol(false);
+                algoType(p, false);
+                pd.orderId = p.has("algoId") ? p.integer("algoId", true) : 0;
+                admit(key, pd.symbol == null ? 40 : 1, false);
+                ingress.read(pd);
+            }
+            case "GET /fapi/v1/allAlgoOrders" -> {
+                admit(key, 5, false);
+                final Pending pd = timeRange(new Pending(Route.ALL_ALGO_ORDERS, r), p, 500, 1000);
+                pd.account = account;
+                pd.symbol = p.symbol(true);
+                ingress.read(pd);
+            }
+            case "DELETE /fapi/v1/algoOpenOrders" -> {
+                admit(key, 1, false);
+                final Command c = ingress.command(CommandType.CANCEL_ALL);
+                final Pending pd = new Pending(Route.CANCEL_ALL, r);
+                pd.account = account;
+                setNames(c, account, p.symbol(true));
+                c.orderType = OrderType.STOP_MARKET; // any conditional type: only the waiting conditional orders
+                ingress.submit(c, pd);
             }
             case "DELETE /fapi/v1/order" -> {
                 admit(key, 1, false);
@@ -446,10 +497,20 @@ public final class BinanceRouter implements HttpRouter {
         return true;
     }
 
-    private void newOrder(Params p, String account, Responder r) {
+    /**
+     * POST /fapi/v1/order ({@code algo} false) and POST /fapi/v1/algoOrder ({@code algo} true): the same engine
+     * order, named as each endpoint names it (the algo API says {@code triggerPrice}, {@code activatePrice} and
+     * {@code clientAlgoId} where the order API says {@code stopPrice}, {@code activationPrice} and
+     * {@code newClientOrderId}). Here: the request's shape (which parameters each type takes and their syntax);
+     * the engine decides the rest (prices, ticks, trigger side, callback rate range, position checks).
+     */
+    private void newOrder(Params p, String account, Responder r, boolean algo) {
         final Command c = ingress.command(CommandType.PLACE_ORDER);
-        final Pending pd = new Pending(Route.ORDER_NEW, r);
+        final Pending pd = new Pending(algo ? Route.ALGO_NEW : Route.ORDER_NEW, r);
         pd.account = account;
+        if (algo) {
+            algoType(p, true);
+        }
         pd.symbol = p.symbol(true);
         setNames(c, account, pd.symbol);
         c.side = switch (p.require("side")) {
@@ -460,26 +521,44 @@ public final class BinanceRouter implements HttpRouter {
         positionSide(p);
         final String type = p.require("type");
         c.orderType = switch (type) {
-            case "LIMIT" -> OrderType.LIMIT;
-            case "MARKET" -> OrderType.MARKET;
-            default -> throw ApiError.invalidType();
+            case "LIMIT" -> algo ? null : OrderType.LIMIT;
+            case "MARKET" -> algo ? null : OrderType.MARKET;
+            case "STOP" -> OrderType.STOP;
+            case "STOP_MARKET" -> OrderType.STOP_MARKET;
+            case "TAKE_PROFIT" -> OrderType.TAKE_PROFIT;
+            case "TAKE_PROFIT_MARKET" -> OrderType.TAKE_PROFIT_MARKET;
+            case "TRAILING_STOP_MARKET" -> OrderType.TRAILING_STOP_MARKET;
+            default -> null;
         };
-        if (p.bool("closePosition", false)) {
-            throw ApiError.notRequired("closePosition");
+        if (c.orderType == null) {
+            throw ApiError.invalidType();
         }
-        c.qtyE8 = p.decimalE8("quantity", true);
-        if (c.orderType == OrderType.LIMIT) {
+        final boolean limitPriced = c.orderType == OrderType.LIMIT || c.orderType == OrderType.STOP
+            || c.orderType == OrderType.TAKE_PROFIT;
+        final boolean conditional = c.orderType != OrderType.LIMIT && c.orderType != OrderType.MARKET;
+        final boolean trailing = c.orderType == OrderType.TRAILING_STOP_MARKET;
+        c.closePosition = p.bool("closePosition", false);
+        if (c.closePosition && c.orderType != OrderType.STOP_MARKET && c.orderType != OrderType.TAKE_PROFIT_MARKET) {
+            throw ApiError.closePositionType(type);
+        }
+        // with closePosition the quantity is the position's when it fires: one sent is the engine's -4137
+        c.qtyE8 = p.decimalE8("quantity", !c.closePosition);
+        if (limitPriced) {
             c.priceE8 = p.decimalE8("price", true);
-            c.timeInForce = switch (p.require("timeInForce")) {
-                case "GTC" -> TimeInForce.GTC;
-                case "IOC" -> TimeInForce.IOC;
-                case "FOK" -> TimeInForce.FOK;
-                case "GTX" -> TimeInForce.GTX;
-                default -> throw ApiError.invalidTif();
-            };
+            final String tif = c.orderType == OrderType.LIMIT ? p.require("timeInForce") : p.get("timeInForce");
+            if (tif != null) {
+                c.timeInForce = switch (tif) {
+                    case "GTC" -> TimeInForce.GTC;
+                    case "IOC" -> TimeInForce.IOC;
+                    case "FOK" -> TimeInForce.FOK;
+                    case "GTX" -> TimeInForce.GTX;
+                    default -> throw ApiError.invalidTif();
+                };
+            }
         } else if (p.has("price")) {
             throw ApiError.notRequired("price");
         }
+        conditionalParams(c, p, algo, conditional, trailing);
         c.reduceOnly = p.bool("reduceOnly", false);
         final String stp = p.get("selfTradePreventionMode");
         if (stp != null) {
@@ -496,7 +575,8 @@ public final class BinanceRouter implements HttpRouter {
             throw ApiError.invalidParameter("newOrderRespType");
         }
         pd.result = "RESULT".equals(resp);
-        String clientId = p.get("newClientOrderId");
+        final String idParam = algo ? "clientAlgoId" : "newClientOrderId";
+        String clientId = p.get(idParam);
         if (clientId == null) {
             clientId = generatedClientId();
         } else if (!validClientId(clientId)) {
@@ -505,6 +585,106 @@ public final class BinanceRouter implements HttpRouter {
         c.clientId.set(clientId);
         pd.clientOrderId = clientId;
         ingress.submit(c, pd);
+    }
+
+    /**
+     * The parameters only conditional orders take: the stop (trigger) price, working type and priceProtect for
+     * stops and take-profits, the callback rate and activation price for trailing stops. Sent with a type that does
+     * not take them: -1106 naming the parameter.
+     */
+    private static void conditionalParams(Command c, Params p, boolean algo, boolean conditional, boolean trailing) {
+        final String stopName = algo ? "triggerPrice" : "stopPrice";
+        final String otherStopName = algo ? "stopPrice" : "triggerPrice";
+        if (p.has(otherStopName)) {
+            throw ApiError.notRequired(otherStopName);
+        }
+        final String activationName = activationName(p, algo);
+        if (!conditional) {
+            for (String name : new String[] {stopName, "workingType", "priceProtect", "callbackRate", activationName}) {
+                if (p.has(name)) {
+                    throw ApiError.notRequired(name);
+                }
+            }
+            return;
+        }
+        final String wt = p.get("workingType");
+        if (wt != null) {
+            c.workingType = switch (wt) {
+                case "MARK_PRICE" -> WorkingType.MARK_PRICE;
+                case "CONTRACT_PRICE" -> WorkingType.CONTRACT_PRICE;
+                default -> throw ApiError.of(org.perpcore.core.model.RejectCode.INVALID_WORKING_TYPE);
+            };
+        }
+        if (trailing) {
+            if (p.has(stopName)) {
+                throw ApiError.notRequired(stopName);
+            }
+            if (p.has("priceProtect")) {
+                throw ApiError.notRequired("priceProtect");
+            }
+            c.callbackRateE8 = p.decimalE8("callbackRate", true);
+            c.activationPriceE8 = p.decimalE8(activationName, false);
+            return;
+        }
+        for (String name : new String[] {"callbackRate", activationName}) {
+            if (p.has(name)) {
+                throw ApiError.notRequired(name);
+            }
+        }
+        c.stopPriceE8 = p.decimalE8(stopName, true);
+        c.priceProtect = p.bool("priceProtect", false);
+    }
+
+    /**
+     * The name the request uses for a trailing stop's activation price: {@code activationPrice} (the order API;
+     * ccxt sends it to the algo API too) or {@code activatePrice} (the algo API's documented name); both at once is
+     * -1101.
+     */
+    private static String activationName(Params p, boolean algo) {
+        if (!algo) {
+            if (p.has("activatePrice")) {
+                throw ApiError.notRequired("activatePrice");
+            }
+            return "activationPrice";
+        }
+        if (p.has("activatePrice") && p.has("activationPrice")) {
+            throw ApiError.duplicate("activatePrice");
+        }
+        return p.has("activationPrice") ? "activationPrice" : "activatePrice";
+    }
+
+    /** {@code algoType}: mandatory on a new algo order, optional on queries; CONDITIONAL is the only one. */
+    private static void algoType(Params p, boolean required) {
+        final String t = required ? p.require("algoType") : p.get("algoType");
+        if (t != null && !t.equals("CONDITIONAL")) {
+            throw ApiError.invalidParameter("algoType");
+        }
+    }
+
+    /**
+     * The algo order a query or cancel acts on: {@code algoId} or {@code clientAlgoId} (Binance's cancel page
+     * spells them {@code algoid} / {@code clientalgoid}: both spellings are read). The symbol is optional on a
+     * query, as at Binance, and required on a cancel: the engine cancels within a market.
+     */
+    private static void algoTarget(Pending pd, Params p, String account, boolean symbolRequired) {
+        pd.account = account;
+        pd.symbol = p.symbol(symbolRequired);
+        final String idName = p.has("algoId") ? "algoId" : "algoid";
+        final String clientName = p.has("clientAlgoId") ? "clientAlgoId" : "clientalgoid";
+        if (p.has(idName)) {
+            pd.orderId = p.integer(idName, true);
+            if (pd.orderId == 0) {
+                throw ApiError.invalidParameter(idName);
+            }
+        } else if (p.has(clientName)) {
+            final String id = p.get(clientName);
+            if (!validClientId(id)) {
+                throw ApiError.clientOrderId();
+            }
+            pd.clientOrderId = id;
+        } else {
+            throw new ApiError(400, -1102, "Param 'clientAlgoId' or 'algoId' must be sent, but both were empty/null!");
+        }
     }
 
     /** Binance gives an order without a client id a random one (22 characters). */
