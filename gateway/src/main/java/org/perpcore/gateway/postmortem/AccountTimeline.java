@@ -47,6 +47,8 @@ public final class AccountTimeline {
     private long isolatedMarginE8;
     private long lastSampleMs = Long.MIN_VALUE;
     private double lastRatio = Double.NaN;
+    /** The last mark ticks while open: their sequence numbers and lines. */
+    private final ArrayDeque<long[]> recentSeqs = new ArrayDeque<>();
     private final ArrayDeque<String> recentTicks = new ArrayDeque<>();
     private long markE8;
     private long indexE8;
@@ -56,7 +58,6 @@ public final class AccountTimeline {
     private int marginCalls;
     private long liquidatedNotionalE8;
     private long liquidationFeesE8;
-    private int lines;
 
     private AccountTimeline(String accountName) {
         this.accountName = accountName;
@@ -173,15 +174,23 @@ public final class AccountTimeline {
                     return;
                 }
                 marginCalls++;
+                // the tick of this very command is the one that crossed; the ones before it lead up to it
+                final boolean crossingTick = !recentSeqs.isEmpty() && recentSeqs.peekLast()[0] == seq;
+                if (crossingTick) {
+                    recentSeqs.removeLast();
+                    recentTicks.removeLast();
+                }
                 if (!recentTicks.isEmpty()) {
                     out.append("    the last mark ticks before it:\n");
                     for (String t : recentTicks) {
                         out.append("      ").append(t).append('\n');
                     }
-                    recentTicks.clear();
                 }
-                line(ts, seq, ">>> below maintenance: the mark tick " + price(previousMarkE8) + " -> " + price(markE8)
-                    + " (index " + price(indexE8) + ") left margin balance " + usd(e.marginBalanceE8)
+                recentTicks.clear();
+                recentSeqs.clear();
+                line(ts, seq, ">>> below maintenance: " + (crossingTick ? "the mark tick " + price(previousMarkE8)
+                    + " -> " + price(markE8) + " (index " + price(indexE8) + ")" : "this command")
+                    + " left margin balance " + usd(e.marginBalanceE8)
                     + " against maintenance " + usd(e.maintMarginE8) + " (margin ratio "
                     + ratio(e.maintMarginE8, e.marginBalanceE8) + "): margin call, liquidation follows");
             }
@@ -275,16 +284,18 @@ public final class AccountTimeline {
         final String tick = clock(ts) + "  seq " + seq + "  mark " + price(markE8) + "  margin balance " + usd(balance)
             + "  maintenance " + usd(maint) + "  ratio " + ratio(maint, balance);
         recentTicks.addLast(tick);
-        if (recentTicks.size() > LAST_TICKS) {
+        recentSeqs.addLast(new long[] {seq});
+        if (recentTicks.size() > LAST_TICKS + 1) {
             recentTicks.removeFirst();
+            recentSeqs.removeFirst();
         }
         final double r = balance <= 0 ? Double.POSITIVE_INFINITY : (double) maint / balance;
         final boolean milestone = crossed(lastRatio, r, 0.5) || crossed(lastRatio, r, 0.8);
         if (ts - lastSampleMs >= SAMPLE_EVERY_MS || milestone) {
             lastSampleMs = ts;
             out.append(tick).append(milestone ? "  (crossed " + (r >= 0.8 ? "80" : "50") + " %)" : "").append('\n');
-            lines++;
             recentTicks.clear();
+            recentSeqs.clear();
         }
         lastRatio = r;
     }
@@ -300,7 +311,6 @@ public final class AccountTimeline {
 
     private void line(long ts, long seq, String text) {
         out.append(clock(ts)).append("  seq ").append(seq).append("  ").append(text).append('\n');
-        lines++;
     }
 
     private String text() {
