@@ -73,6 +73,12 @@ public final class CascadeReport {
     private final long markLowAtMs;
     private final List<Minute> minutes;
     private final long eventDigest;
+    private final int stopsPlaced;
+    private final int stopsTriggered;
+    private final long stopSellNotionalE8;
+    private final long stopBuyNotionalE8;
+    private final long bookSellNotionalE8;
+    private final long bookBuyNotionalE8;
 
     private CascadeReport(Collector c) {
         commands = c.commands;
@@ -112,6 +118,12 @@ public final class CascadeReport {
         }
         minutes = List.copyOf(m);
         eventDigest = c.digest;
+        stopsPlaced = c.stopsPlaced;
+        stopsTriggered = c.stopsTriggered;
+        stopSellNotionalE8 = c.stopSellNotionalE8;
+        stopBuyNotionalE8 = c.stopBuyNotionalE8;
+        bookSellNotionalE8 = c.bookSellNotionalE8;
+        bookBuyNotionalE8 = c.bookBuyNotionalE8;
     }
 
     // ---------------------------------------------------------------------------------------- figures
@@ -258,6 +270,39 @@ public final class CascadeReport {
         return eventDigest;
     }
 
+    /** Conditional orders placed (accepted: ORDER NEW) and triggered. */
+    public int stopsPlaced() {
+        return stopsPlaced;
+    }
+
+    public int stopsTriggered() {
+        return stopsTriggered;
+    }
+
+    /**
+     * Stop-driven selling and buying: the fills of triggered conditional orders (stop-losses, take-profits,
+     * trailing stops), quantity x fill price, E8.
+     */
+    public long stopSellNotionalE8() {
+        return stopSellNotionalE8;
+    }
+
+    public long stopBuyNotionalE8() {
+        return stopBuyNotionalE8;
+    }
+
+    /**
+     * Liquidation-driven selling and buying in the order book: the BOOK-stage fills of liquidated longs (sells)
+     * and shorts (buys), E8. The fund's takeovers and ADL close positions off the book.
+     */
+    public long bookSellNotionalE8() {
+        return bookSellNotionalE8;
+    }
+
+    public long bookBuyNotionalE8() {
+        return bookBuyNotionalE8;
+    }
+
     // ---------------------------------------------------------------------------------------- text
 
     /** The report as text, one figure a line, then the liquidations per minute. */
@@ -298,6 +343,11 @@ public final class CascadeReport {
             .append(" USDT\n");
         s.append("bad debt: ").append(usd(badDebtE8)).append(" USDT brought back to zero by the funds, ")
             .append(usd(badDebtUncoveredE8)).append(" uncovered\n");
+        s.append("selling into the book: liquidations ").append(usd(bookSellNotionalE8)).append(", stop orders ")
+            .append(usd(stopSellNotionalE8)).append(" USDT; buying: liquidations ").append(usd(bookBuyNotionalE8))
+            .append(", stop orders ").append(usd(stopBuyNotionalE8)).append(" (stops placed ")
+            .append(String.format("%,d", stopsPlaced)).append(", triggered ").append(String.format("%,d", stopsTriggered))
+            .append(")\n");
         s.append("mark low: ").append(price(markLowE8)).append(" at ").append(time(markLowAtMs))
             .append("; margin calls ").append(String.format("%,d", marginCalls)).append(", halts ").append(halts)
             .append(", rejected commands ").append(rejects).append('\n');
@@ -365,6 +415,12 @@ public final class CascadeReport {
         field(s, "marginCalls", marginCalls).append(',');
         field(s, "halts", halts).append(',');
         field(s, "rejects", rejects).append(',');
+        field(s, "stopsPlaced", stopsPlaced).append(',');
+        field(s, "stopsTriggered", stopsTriggered).append(',');
+        str(s, "stopSellNotional", Decimal.toString(stopSellNotionalE8, 2)).append(',');
+        str(s, "stopBuyNotional", Decimal.toString(stopBuyNotionalE8, 2)).append(',');
+        str(s, "liquidationBookSellNotional", Decimal.toString(bookSellNotionalE8, 2)).append(',');
+        str(s, "liquidationBookBuyNotional", Decimal.toString(bookBuyNotionalE8, 2)).append(',');
         str(s, "eventDigest", String.format("%016x", eventDigest)).append(',');
         s.append("\"perMinute\":[");
         for (int i = 0; i < minutes.size(); i++) {
@@ -481,6 +537,12 @@ public final class CascadeReport {
         private long markLowAtMs;
         /** Per minute start: liquidations, long notional, short notional, ADL fills. */
         private final TreeMap<Long, long[]> perMinute = new TreeMap<>();
+        private int stopsPlaced;
+        private int stopsTriggered;
+        private long stopSellNotionalE8;
+        private long stopBuyNotionalE8;
+        private long bookSellNotionalE8;
+        private long bookBuyNotionalE8;
 
         @Override
         public void onEvents(Command command, boolean endOfBatch) {
@@ -549,6 +611,11 @@ public final class CascadeReport {
                     badDebtE8 += e.amountE8;
                     badDebtUncoveredE8 += e.uncoveredE8;
                 }
+                case ORDER -> {
+                    if (e.conditional) {
+                        conditional(e);
+                    }
+                }
                 case MARGIN_CALL -> marginCalls++;
                 case REJECT -> rejects++;
                 case HALT -> {
@@ -560,6 +627,23 @@ public final class CascadeReport {
                     if (e.markE8 > 0 && e.markE8 < markLowE8) {
                         markLowE8 = e.markE8;
                         markLowAtMs = ts;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void conditional(EventView e) {
+            switch (e.execType) {
+                case NEW -> stopsPlaced++;
+                case TRIGGERED -> stopsTriggered++;
+                case TRADE -> {
+                    final long notional = notional(e.lastQtyE8, e.lastPriceE8);
+                    if (e.side == Side.SELL) {
+                        stopSellNotionalE8 += notional;
+                    } else {
+                        stopBuyNotionalE8 += notional;
                     }
                 }
                 default -> {
@@ -583,6 +667,13 @@ public final class CascadeReport {
             final long notional = notional(e.qtyE8, e.priceE8);
             scopeNotionalE8 += notional;
             stageNotionalE8[e.stage.code()] += notional;
+            if (e.stage == LiquidationStage.BOOK) {
+                if (e.side == Side.SELL) {
+                    bookSellNotionalE8 += notional;
+                } else {
+                    bookBuyNotionalE8 += notional;
+                }
+            }
             final long[] m = minute(scopeMs);
             if (e.side == Side.SELL) {
                 longNotionalE8 += notional;

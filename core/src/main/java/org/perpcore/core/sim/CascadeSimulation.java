@@ -8,6 +8,7 @@ import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.TimeInForce;
+import org.perpcore.core.model.WorkingType;
 import org.perpcore.core.num.Fixed;
 import org.perpcore.core.pipeline.OutputStage;
 import org.perpcore.core.pipeline.Pipeline;
@@ -28,8 +29,8 @@ import org.perpcore.core.risk.Brackets;
  *   <li>setup, one minute before the path starts: the market and its margin tiers, the insurance fund (a share of
  *       the open interest), the opening index, the makers' deposits and leverage, then for every trader its
  *       deposit, leverage, margin mode, a resting limit order at its entry price and the IOC order of its maker
- *       that fills it (so every position is opened by a real trade, and open interest balances), for the traders
- *       who open at the start;</li>
+ *       that fills it (so every position is opened by a real trade, and open interest balances), then its
+ *       stop-loss if it places one, for the traders who open at the start;</li>
  *   <li>then for each index tick of the path ({@link PricePath#ticks}): when the makers re-quote (the index has
  *       moved {@code makerRequoteBps} from their last mid, or {@code makerRefreshMs} has passed), each cancels all
  *       its orders and posts a ladder of {@code makerLevels} bids and asks around the new index, wider and thinner
@@ -299,15 +300,42 @@ public final class CascadeSimulation {
                     population.lots(i), TimeInForce.GTC);
                 sub = 4;
             }
-            default -> {
+            case 4 -> {
                 maker(c.account, population.maker(i));
                 limit(c, population.isLong(i) ? Side.SELL : Side.BUY, population.entryTicks(i),
                     population.lots(i), TimeInForce.IOC);
-                sub = 0;
-                item++;
-                skipLate();
+                if (population.stopTicks(i) > 0) {
+                    sub = 5;
+                } else {
+                    nextTrader();
+                }
+            }
+            default -> {
+                trader(c.account, i);
+                stopLoss(c, population.isLong(i) ? Side.SELL : Side.BUY, population.stopTicks(i));
+                nextTrader();
             }
         }
+    }
+
+    private void nextTrader() {
+        sub = 0;
+        item++;
+        skipLate();
+    }
+
+    /**
+     * A stop-loss on the open position: STOP_MARKET closePosition on the mark price (the mark is what the index
+     * moves in this simulation; a last-price stop would wait for a trade to print through it).
+     */
+    private void stopLoss(Command c, Side side, long stopTicks) {
+        c.type = CommandType.PLACE_ORDER;
+        c.symbol.set(spec.symbol());
+        c.side = side;
+        c.orderType = OrderType.STOP_MARKET;
+        c.stopPriceE8 = stopTicks * spec.tickE8();
+        c.closePosition = true;
+        c.workingType = WorkingType.MARK_PRICE;
     }
 
     /** Passes over the traders who open during the replay; ends the setup after the last one who does not. */

@@ -60,6 +60,14 @@ public final class CascadeSpec {
     private double lateLongShare = 0.5;
     /** How far beyond the index a late trader's IOC order may fill (its limit). */
     private double lateSlippage = 0.002;
+    /**
+     * Share of the traders who open at the start that also place a stop-loss (a STOP_MARKET closePosition order on
+     * the mark price) once their position is open, and where it sits: a uniform fraction within this range of the
+     * way from the entry to the position's liquidation price (people set stops before the liquidation, not at it).
+     */
+    private double stopShare = 0.3;
+    private double stopNearest = 0.35;
+    private double stopFarthest = 0.85;
 
     // ---------------------------------------------------------------------------------------- makers, fund
     private int makers = 4;
@@ -118,6 +126,9 @@ public final class CascadeSpec {
         c.lateShare = lateShare;
         c.lateLongShare = lateLongShare;
         c.lateSlippage = lateSlippage;
+        c.stopShare = stopShare;
+        c.stopNearest = stopNearest;
+        c.stopFarthest = stopFarthest;
         c.makers = makers;
         c.makerLevels = makerLevels;
         c.makerHalfSpreadBps = makerHalfSpreadBps;
@@ -147,6 +158,8 @@ public final class CascadeSpec {
             && whaleShare >= 0 && whaleShare <= 1 && lateShare >= 0 && lateShare <= 1 && lateLongShare >= 0
             && lateLongShare <= 1, "shares must be within [0, 1]");
         require(lateSlippage >= 0 && lateSlippage < 0.04, "lateSlippage must be within [0, 0.04)");
+        require(stopShare >= 0 && stopShare <= 1 && stopNearest > 0 && stopNearest <= stopFarthest
+            && stopFarthest < 1, "stops: share within [0, 1], 0 < nearest <= farthest < 1");
         require(retailMedianUsdt > 0 && whaleMinUsdt > 0 && whaleMaxUsdt >= whaleMinUsdt && whaleAlpha > 0
             && minNotionalUsdt > 0, "sizes must be positive");
         require(stepMs > 0 && PricePath.MINUTE_MS % stepMs == 0 && PricePath.MINUTE_MS / stepMs >= 4,
@@ -362,6 +375,29 @@ public final class CascadeSpec {
         return this;
     }
 
+    public double stopShare() {
+        return stopShare;
+    }
+
+    public double stopNearest() {
+        return stopNearest;
+    }
+
+    public double stopFarthest() {
+        return stopFarthest;
+    }
+
+    /**
+     * Stop-losses: the share of the traders who open at the start that place one, and the range of its distance
+     * from the entry as a fraction of the distance to the liquidation price.
+     */
+    public CascadeSpec stops(double share, double nearest, double farthest) {
+        stopShare = share;
+        stopNearest = nearest;
+        stopFarthest = farthest;
+        return this;
+    }
+
     public int makers() {
         return makers;
     }
@@ -456,7 +492,7 @@ public final class CascadeSpec {
     @Override
     public String toString() {
         return "CascadeSpec{accounts=" + accounts + ", seed=" + seed + ", longShare=" + longShare + ", isolated="
-            + isolatedShare + ", leverages=" + Arrays.toString(leverages) + ", makers=" + makers + "x"
+            + isolatedShare + ", stops=" + stopShare + ", leverages=" + Arrays.toString(leverages) + ", makers=" + makers + "x"
             + makerLevels + ", depth=" + makerDepthShare + ", insurance=" + insuranceShare + "}";
     }
 }

@@ -28,6 +28,9 @@ public final class Population {
     private final long[] lots;
     private final long[] entryTicks;
     private final long[] depositE8;
+    /** The stop-loss's trigger price in ticks (on the mark), 0 for none. */
+    private final long[] stopTicks;
+    private int stops;
     /** 0: opens in the setup; k > 0: opens just before index tick k of the replay. */
     private final int[] entryStep;
     private int lateCount;
@@ -52,6 +55,7 @@ public final class Population {
         lots = new long[size];
         entryTicks = new long[size];
         depositE8 = new long[size];
+        stopTicks = new long[size];
         entryStep = new int[size];
         makerMaxExposureE8 = new long[makers];
         makerNetLots = new long[makers];
@@ -91,6 +95,9 @@ public final class Population {
         }
         final Population p = new Population(spec.accounts(), spec.makers(), openPriceE8, tick, lotTickValue);
         final SplitMix64 rng = new SplitMix64(spec.seed());
+        // stops draw from a stream of their own, so adding them left every trader's other draws as they were
+        final SplitMix64 stopRng = new SplitMix64(spec.seed() ^ 0x5709_1055_0000_0000L);
+        final long mmr0E8 = spec.bracketMmrE8(0);
         final double[] cumulative = cumulativeWeights(spec.leverageWeights());
         final double[] volumeCumulative = path == null ? null : volumeWeights(path);
         final int perMinute = ticks == null ? 0 : ticks.size() / path.minutes();
@@ -159,6 +166,14 @@ public final class Population {
                 p.lateCount++;
                 continue;
             }
+            final boolean stop = stopRng.nextBoolean(spec.stopShare());
+            final double where = spec.stopNearest() + (spec.stopFarthest() - spec.stopNearest()) * stopRng.nextDouble();
+            if (stop) {
+                p.stopTicks[i] = stopTicks(isLong, entry, openTicks, notionalE8, deposit - fee, mmr0E8, where);
+                if (p.stopTicks[i] > 0) {
+                    p.stops++;
+                }
+            }
             if (isLong) {
                 p.longNotionalE8 += notionalE8;
             } else {
@@ -172,6 +187,27 @@ public final class Population {
         System.arraycopy(makerPosition, 0, p.makerNetLots, 0, spec.makers());
         p.lateOrder = lateOrder(p);
         return p;
+    }
+
+    /**
+     * A stop-loss trigger {@code where} of the way from the entry to (about) the liquidation price: the margin the
+     * position can lose, less its maintenance margin at the first tier, as a fraction of its notional. Kept 0.2 %
+     * on the safe side of the opening price, where the mark stands when the stop is placed (a stop already crossed
+     * would be refused, -2021); 0 when there is no room for one.
+     */
+    private static long stopTicks(boolean isLong, long entryTicks, long openTicks, long notionalE8, long marginE8,
+                                  long mmrE8, double where) {
+        final double room = (double) marginE8 / notionalE8 - (double) mmrE8 / Fixed.E8;
+        if (room <= 0) {
+            return 0;
+        }
+        final double distance = Math.min(0.9, room * where);
+        if (isLong) {
+            final long stop = Math.min((long) StrictMath.floor(entryTicks * (1 - distance)),
+                (long) StrictMath.floor(openTicks * 0.998));
+            return Math.max(1, stop);
+        }
+        return Math.max((long) StrictMath.ceil(entryTicks * (1 + distance)), (long) StrictMath.ceil(openTicks * 1.002));
     }
 
     /** Cumulative shares of the path's minutes in its total volume (equal shares when it has none). */
@@ -277,6 +313,16 @@ public final class Population {
 
     public long depositE8(int i) {
         return depositE8[i];
+    }
+
+    /** The trader's stop-loss trigger price (mark), ticks; 0 when it places none. */
+    public long stopTicks(int i) {
+        return stopTicks[i];
+    }
+
+    /** Traders who place a stop-loss. */
+    public int stops() {
+        return stops;
     }
 
     /** 0 when the trader opens in the setup; otherwise the index tick of the replay it opens just before. */

@@ -129,7 +129,7 @@ final class CascadeCommand {
         return Path.of("").toAbsolutePath();
     }
 
-    private static String populationText(CascadeSimulation sim) {
+    static String populationText(CascadeSimulation sim) {
         final Population p = sim.population();
         final PricePath path = sim.path();
         final long total = p.longNotionalE8() + p.shortNotionalE8();

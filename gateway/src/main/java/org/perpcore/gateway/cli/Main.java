@@ -17,7 +17,17 @@ public final class Main {
         usage: bin/perpcore COMMAND [options]
 
         commands:
-          demo                      run the built-in example scenario and print its events (JSON lines)
+          demo                      the 2025-10-10 BTCUSDT cascade (100,000 traders) through the pipeline with
+                                    journaling into a fresh directory, then its post-mortem report (HTML + JSON)
+              [--prices FILE] [--accounts N] [--seed S] [--out DIR]   (default DIR: out)
+          report JOURNAL            the post-mortem of a journal: report.html (self-contained) and summary.json
+              [--out DIR] [--map-time T]   (default DIR: JOURNAL/report; the liquidation map's time T)
+          why JOURNAL ACCOUNT       one account's timeline: orders, fills, margin ratio, the tick that crossed
+                                    maintenance, its liquidation and ADL fills
+          whatif JOURNAL --set market.SYMBOL.KEY=VALUE [--set ...] [--out DIR]   the same commands under other
+                                    risk parameters (leverage cap, tiers, circuit breaker, fund, ADL policy);
+                                    both runs' totals side by side, and with --out a report with the comparison
+          example                   the built-in example scenario's events (JSON lines)
           scenario FILE             run a scenario script (docs/SCENARIO.md) through the pipeline and print its
                                     events as JSON lines; a bad line prints 'line N: why' and exits 2
               --markets FILE        run a market configuration (market and bracket lines) first
@@ -88,7 +98,11 @@ public final class Main {
             case "scenario" -> ScenarioCommand.run(args, out, err);
             case "replay" -> ReplayCommand.run(argv, out, err);
             case "journal" -> JournalCommand.run(argv, out, err);
-            case "demo" -> demo(args, out, err);
+            case "demo" -> DemoCommand.run(args, out, err);
+            case "report" -> ReportCommand.run(args, out, err);
+            case "why" -> WhyCommand.run(args, out, err);
+            case "whatif" -> WhatIfCommand.run(argv, out, err);
+            case "example" -> example(args, out, err);
             case "cascade" -> CascadeCommand.run(args, out, err);
             case "serve" -> ServeCommand.run(args, out, err);
             case "cluster-demo" -> ClusterDemoCommand.run(args, out, err);
@@ -100,7 +114,7 @@ public final class Main {
         };
     }
 
-    private static int demo(Args args, PrintStream out, PrintStream err) {
+    private static int example(Args args, PrintStream out, PrintStream err) {
         final List<String> lines;
         try (InputStream in = Main.class.getResourceAsStream("/org/perpcore/gateway/scenarios/demo.scn")) {
             if (in == null) {
@@ -112,7 +126,7 @@ public final class Main {
             err.println("perpcore: cannot read the built-in demo scenario: " + e.getMessage());
             return 1;
         }
-        err.println("perpcore demo: a built-in example scenario (a market, makers, takers, self-trade prevention,"
+        err.println("perpcore example: a built-in example scenario (a market, makers, takers, self-trade prevention,"
             + " IOC/FOK/post-only, amend, cancel); events follow as JSON lines");
         return ScenarioCommand.runLines(lines, args, out, err);
     }

@@ -102,8 +102,8 @@ class LauncherIT {
     }
 
     @Test
-    void demoPrintsJsonLines() throws Exception {
-        final Launch demo = launch("demo");
+    void exampleScenarioPrintsJsonLines() throws Exception {
+        final Launch demo = launch("example");
 
         assertEquals(0, demo.status, demo::describe);
         final List<String> lines = demo.stdoutText().lines().toList();

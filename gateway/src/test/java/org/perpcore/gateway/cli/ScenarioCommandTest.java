@@ -104,14 +104,14 @@ class ScenarioCommandTest {
 
         assertEquals(0, run.status(), run::describe);
         final String help = run.stdoutText();
-        for (String command : List.of("demo", "scenario FILE", "--journal DIR", "--layout fused|split", "env", "help")) {
+        for (String command : List.of("demo", "report JOURNAL", "why JOURNAL ACCOUNT", "whatif JOURNAL", "example", "scenario FILE", "--journal DIR", "--layout fused|split", "env", "help")) {
             assertTrue(help.contains(command), () -> "help mentions '" + command + "':\n" + help);
         }
     }
 
     @Test
-    void demoPrintsJsonLinesWithTradesAndRejects() {
-        final CliRun run = CliRun.of("demo");
+    void exampleScenarioPrintsJsonLinesWithTradesAndRejects() {
+        final CliRun run = CliRun.of("example");
 
         assertEquals(0, run.status(), run::describe);
         final List<String> lines = run.stdoutText().lines().toList();
@@ -124,13 +124,13 @@ class ScenarioCommandTest {
     }
 
     @Test
-    void demoRunsTheSameEveryTime() {
-        final CliRun first = CliRun.of("demo");
-        final CliRun second = CliRun.of("demo", "--layout", "split");
+    void exampleScenarioRunsTheSameEveryTime() {
+        final CliRun first = CliRun.of("example");
+        final CliRun second = CliRun.of("example", "--layout", "split");
 
         assertEquals(0, first.status(), first::describe);
         assertEquals(0, second.status(), second::describe);
-        GoldenFiles.assertSameBytes("a second demo run", first.stdout(), second.stdout());
+        GoldenFiles.assertSameBytes("a second example run", first.stdout(), second.stdout());
     }
 
     @Test

@@ -1,0 +1,83 @@
+package org.perpcore.gateway.postmortem;
+
+import java.nio.file.Path;
+import org.perpcore.core.engine.Engine;
+import org.perpcore.journal.EventJournalReader;
+import org.perpcore.journal.JournalException;
+import org.perpcore.journal.Replayer;
+
+/**
+ * The post-mortem of a journal: its event journal read from the first entry into a {@link PostMortemBuilder}, and
+ * the liquidation map from the engine state replayed from its command journal up to the map's time (from the latest
+ * snapshot at or before it, which is why the demo journals one there). Read only.
+ */
+public final class JournalPostMortem {
+    /** The default map time lies this long before the minute of the mark's low: the positions going into it. */
+    public static final long MAP_LEAD_MS = 30 * 60_000L;
+
+    private JournalPostMortem() {
+    }
+
+    /** The journal's events fed into {@code builder}, in sequence order; returns the number of entries read. */
+    public static long readEvents(Path dir, PostMortemBuilder builder, Replayer.Progress progress) {
+        long n = 0;
+        try (EventJournalReader reader = new EventJournalReader(dir)) {
+            final long total = reader.entryCount();
+            while (reader.next()) {
+                builder.accept(reader.seq(), reader.timestampMs(), reader.events(), 0, reader.length());
+                if (++n % 65_536 == 0) {
+                    progress.update(n, total);
+                }
+            }
+            progress.update(n, total);
+        }
+        return n;
+    }
+
+    /**
+     * The post-mortem of {@code dir}, with the liquidation map at {@code mapTimeMs} (or, when null, at
+     * {@link #defaultMapTime}).
+     *
+     * @throws JournalException when the journal is missing, has no event journal, or is damaged
+     */
+    public static PostMortem read(Path dir, Long mapTimeMs, Replayer.Progress progress) {
+        final PostMortemBuilder builder = new PostMortemBuilder();
+        if (readEvents(dir, builder, progress) == 0) {
+            throw new JournalException(dir + ": the event journal is empty");
+        }
+        final PostMortem events = builder.build(null);
+        final LiquidationMap map = events.symbol().isEmpty() ? null
+            : mapAt(dir, events.symbol(), mapTimeMs != null ? mapTimeMs : defaultMapTime(events));
+        return builder.build(map);
+    }
+
+    /** The liquidation map of {@code symbol} in the state replayed from {@code dir} up to {@code timeMs}. */
+    public static LiquidationMap mapAt(Path dir, String symbol, long timeMs) {
+        final Replayer.Result r = Replayer.replay(dir, Replayer.Options.ALL.withToTime(timeMs));
+        final Engine engine = r.engine();
+        if (engine.market(symbol) == null) {
+            return null; // the time lies before the market was created
+        }
+        return LiquidationMap.of(engine, symbol);
+    }
+
+    /**
+     * {@link #MAP_LEAD_MS} before the minute of the mark's low, within the run (its end when there was no mark).
+     */
+    public static long defaultMapTime(PostMortem pm) {
+        final MinuteSeries s = pm.series();
+        final long first = s.startMs();
+        final long last = s.timeMs(s.size() - 1) + 59_999;
+        final long low = pm.totals().markLowAtMs();
+        if (low <= 0) {
+            return last;
+        }
+        return mapTimeBefore(low, first, last);
+    }
+
+    /** The map time for a run whose low is at {@code lowMs}: {@link #MAP_LEAD_MS} before its minute, clamped. */
+    public static long mapTimeBefore(long lowMs, long firstMs, long lastMs) {
+        final long t = Math.floorDiv(lowMs, 60_000L) * 60_000L - MAP_LEAD_MS;
+        return Math.max(firstMs, Math.min(lastMs, t));
+    }
+}
