@@ -17,7 +17,7 @@ public final class BenchOptions {
     static final String USAGE = "usage: bin/perpcore bench [--profile quick|full] [--rate R] [--accounts N]"
         + " [--journal on|off] [--wait-strategy " + String.join("|", WaitStrategies.NAMES) + "] [--duration S]"
         + " [--warmup S] [--out DIR] [--tick-ms MS] [--liquidate-share F] [--resting N] [--seed N] [--sweep]"
-        + " [--sweep-rates R1,R2,...] [--bound-us US]\n"
+        + " [--sweep-rates R1,R2,...] [--bound-us US] [--sender spin|park]\n"
         + "       bin/perpcore bench sweep [same options]\n"
         + "       bin/perpcore bench compare A B   (result directories or summary.json files)";
 
@@ -38,6 +38,7 @@ public final class BenchOptions {
     double sweepDurationS;
     double sweepWarmupS;
     double boundUs = 100;
+    String sender = "spin";
 
     private BenchOptions() {
     }
@@ -123,6 +124,12 @@ public final class BenchOptions {
                     }
                 }
                 case "--bound-us" -> o.boundUs = positive(a, value(args, i++));
+                case "--sender" -> {
+                    o.sender = value(args, i++);
+                    if (!o.sender.equals("spin") && !o.sender.equals("park")) {
+                        throw new IllegalArgumentException("--sender: spin or park, not '" + o.sender + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -153,6 +160,7 @@ public final class BenchOptions {
         o.seed = seed;
         o.boundUs = boundUs;
         o.sweepRates = sweepRates;
+        o.sender = sender;
         return o;
     }
 
@@ -160,8 +168,8 @@ public final class BenchOptions {
         final List<String> l = new ArrayList<>();
         l.add(String.format(Locale.ROOT, "profile %s, rate %,.0f/s, %,d accounts, journal %s, wait strategy %s,"
                 + " %.1f s measured after %.1f s warm-up, mark tick every %d ms, %.2f %% of the accounts liquidated,"
-                + " %,d resting orders", profile, rate, accounts, journal ? "on" : "off", waitStrategy, durationS,
-            warmupS, tickMs, liquidateShare * 100, resting));
+                + " %,d resting orders, sender %s", profile, rate, accounts, journal ? "on" : "off", waitStrategy, durationS,
+            warmupS, tickMs, liquidateShare * 100, resting, sender));
         return l;
     }
 

@@ -73,6 +73,7 @@ final class BenchResult {
         config.put("restingOrders", options.resting);
         config.put("seed", options.seed);
         config.put("boundUs", options.boundUs);
+        config.put("sender", options.sender);
         m.put("config", config);
         final Map<String, Object> run = new LinkedHashMap<>();
         run.put("commandsMeasured", sent);

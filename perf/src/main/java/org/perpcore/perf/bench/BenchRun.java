@@ -29,7 +29,9 @@ import org.perpcore.perf.liquidation.LiquidationFixture;
  * journal, output stage: the server's layout, journal and engine fused on one thread), then the open-loop load.
  *
  * <p><b>Open loop.</b> Command i of the load is due at {@code start + i / rate}: the sender waits for that instant
- * (spinning, or parked when it is more than 0.3 ms away), writes it down as the command's intended send time and
+ * (spinning, or parked when it is more than 0.3 ms away; with {@code --sender park} always parked, which frees a
+ * core but makes it wake late by the timer's granularity, tens of microseconds, which the latencies then include),
+ * writes it down as the command's intended send time and
  * publishes. A command the sender could only publish late (the ring was full, the thread lost its core) still
  * counts from its intended time, and so does every command behind it: stalls are charged to every command they
  * delay, with no coordinated omission. The sender never waits for answers.
@@ -178,6 +180,7 @@ final class BenchRun {
         measureFrom = warmSlots + 1;
         final Command tick = new Command();
         final double periodNs = 1e9 / o.rate;
+        final boolean parkingSender = o.sender.equals("park");
         final Progress bar = new Progress(progress, o, total, warmSlots);
         final Thread reporter = new Thread(() -> report(bar), "perpcore-bench-reporter");
         reporter.setDaemon(true);
@@ -193,7 +196,7 @@ final class BenchRun {
             final long due = start + (long) (i * periodNs);
             long now;
             while ((now = System.nanoTime()) < due) {
-                if (due - now > 300_000) {
+                if (parkingSender || due - now > 300_000) {
                     LockSupport.parkNanos(due - now - 250_000);
                 } else {
                     Thread.onSpinWait();
