@@ -159,6 +159,36 @@ class ConditionalOrdersApiTest {
         assertFalse(t.get("/fapi/v1/depth?symbol=BTCUSDT").body().contains("100000.0"));
     }
 
+    /**
+     * Bob (1,000 of margin) places a stop far too big for it: accepted while it waits (no margin is reserved), refused
+     * as a new order (-2019) when it fires. It leaves the open orders; the order API shows it REJECTED, the algo API
+     * REJECTED with the reason; a closePosition take-profit of alice's fires in the same move and closes her long.
+     */
+    @Test
+    void aStopRefusedWhenItFiresEndsRejectedAndLeavesTheOpenOrders() throws Exception {
+        final JsonNode big = ok(t.signed("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=STOP_MARKET"
+            + "&quantity=1&stopPrice=100200&newClientOrderId=big", TestGateway.BOB_KEY, TestGateway.BOB_SECRET));
+        final JsonNode cp = order("side=SELL&type=TAKE_PROFIT_MARKET&stopPrice=100200&closePosition=true"
+            + "&newClientOrderId=cp");
+        assertEquals("0.000", cp.get("origQty").asText());
+        // carol buys 1: the 0.95 left at 100,100, then 0.05 at 100,200, the last price
+        ok(t.admin("POST", "/admin/commands", "order carol BTCUSDT buy market 1"));
+        final JsonNode refused = ok(t.signed("GET", "/fapi/v1/order", "symbol=BTCUSDT&orderId=" + big.get("orderId"),
+            TestGateway.BOB_KEY, TestGateway.BOB_SECRET));
+        assertEquals("REJECTED", refused.get("status").asText());
+        final JsonNode asAlgo = ok(t.signed("GET", "/fapi/v1/algoOrder", "clientAlgoId=big", TestGateway.BOB_KEY,
+            TestGateway.BOB_SECRET));
+        assertEquals("REJECTED", asAlgo.get("algoStatus").asText());
+        assertEquals(0, ok(t.signed("GET", "/fapi/v1/openOrders", "symbol=BTCUSDT", TestGateway.BOB_KEY,
+            TestGateway.BOB_SECRET)).size());
+        final JsonNode closed = ok(t.alice("GET", "/fapi/v1/order", "symbol=BTCUSDT&origClientOrderId=cp"));
+        assertEquals("FILLED", closed.get("status").asText());
+        assertEquals("0.050", closed.get("origQty").asText(), "sized to the whole position when it fired");
+        assertEquals("MARKET", closed.get("type").asText());
+        assertTrue(closed.get("closePosition").asBoolean());
+        assertEquals(0, ok(t.alice("GET", "/fapi/v3/positionRisk", "symbol=BTCUSDT")).size());
+    }
+
     @Test
     void theAlgoEndpointPlacesQueriesListsAndCancels() throws Exception {
         final JsonNode sl = algo("side=SELL&type=STOP_MARKET&quantity=0.05&triggerPrice=99000&clientAlgoId=a-sl"
