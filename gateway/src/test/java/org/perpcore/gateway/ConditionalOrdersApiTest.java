@@ -140,6 +140,27 @@ class ConditionalOrdersApiTest {
         assertEquals(0, risk.size(), "the position is closed: " + risk);
     }
 
+    /** A trailing stop on the mark, active at once from the mark at placement, fires on a forced mark 1 % lower. */
+    @Test
+    void aMarkPriceTrailingStopFiresWhenTheMarkFallsByItsCallbackRate() throws Exception {
+        ok(t.admin("POST", "/admin/mark", "{\"symbol\":\"BTCUSDT\",\"price\":\"100000\"}"));
+        final JsonNode tr = algo("side=SELL&type=TRAILING_STOP_MARKET&quantity=0.05&callbackRate=1"
+            + "&workingType=MARK_PRICE&reduceOnly=true&clientAlgoId=trail");
+        assertEquals("MARK_PRICE", tr.get("workingType").asText());
+        ok(t.admin("POST", "/admin/mark", "{\"symbol\":\"BTCUSDT\",\"price\":\"99100\"}"));
+        assertEquals("NEW", ok(t.alice("GET", "/fapi/v1/algoOrder", "clientAlgoId=trail")).get("algoStatus").asText(),
+            "0.9 % below its high: still waiting");
+        ok(t.admin("POST", "/admin/mark", "{\"symbol\":\"BTCUSDT\",\"price\":\"99000\"}"));
+        final JsonNode fired = ok(t.alice("GET", "/fapi/v1/order", "symbol=BTCUSDT&origClientOrderId=trail"));
+        assertEquals("FILLED", fired.get("status").asText());
+        assertEquals("MARKET", fired.get("type").asText());
+        assertEquals("TRAILING_STOP_MARKET", fired.get("origType").asText());
+        assertEquals("1", fired.get("priceRate").asText());
+        assertEquals("99900.0", fired.get("avgPrice").asText());
+        assertEquals("FINISHED", ok(t.alice("GET", "/fapi/v1/algoOrder", "clientAlgoId=trail")).get("algoStatus")
+            .asText());
+    }
+
     @Test
     void aTriggeredStopLimitRestsInTheBookUntilItTrades() throws Exception {
         final JsonNode st = order("side=SELL&type=STOP&quantity=0.05&price=100000&stopPrice=99900&newClientOrderId=st");

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.perpcore.core.event.EventView;
 import org.perpcore.core.model.AccountReason;
-import org.perpcore.core.model.ExecType;
 import org.perpcore.core.model.ExpireReason;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
