@@ -51,8 +51,8 @@ public final class GatewayOutput implements OutputStage {
 
     // per command
     private RejectCode reject;
-    /** ORDER_TRADE_UPDATE ({@link BinanceJson.OrderUpdate}) and ALGO_UPDATE ({@link BinanceJson.AlgoUpdate}) to push. */
-    private final List<Object> orderUpdates = new ArrayList<>();
+    /** ORDER_TRADE_UPDATE and ALGO_UPDATE messages to push, in the order of the events they come from. */
+    private final List<BinanceJson.UserUpdate> orderUpdates = new ArrayList<>();
     /** Accounts whose balance or positions the command changed, with the ACCOUNT reason and balance change. */
     private final LinkedHashMap<Integer, long[]> touchedAccounts = new LinkedHashMap<>();
     /** Positions changed by the command: account id -> market ids, in order. */
@@ -329,12 +329,8 @@ public final class GatewayOutput implements OutputStage {
                 u.realizedPnlE8 = delta;
             }
         }
-        for (Object u : orderUpdates) {
-            if (u instanceof BinanceJson.OrderUpdate ou) {
-                publishUser(model.account(ou.accountId).name, render.orderTradeUpdate(push.reset(), ou));
-            } else if (u instanceof BinanceJson.AlgoUpdate au) {
-                publishUser(model.account(au.accountId).name, render.algoUpdate(push.reset(), au));
-            }
+        for (BinanceJson.UserUpdate u : orderUpdates) {
+            publishUser(model.account(u.accountId()).name, u.render(render, push));
         }
         for (Map.Entry<Integer, long[]> t : touchedAccounts.entrySet()) {
             final AccountView a = model.account(t.getKey());

@@ -140,6 +140,27 @@ class ConditionalOrdersApiTest {
         assertEquals(0, risk.size(), "the position is closed: " + risk);
     }
 
+    /** A trailing stop on the mark, active at once from the mark at placement, fires on a forced mark 1 % lower. */
+    @Test
+    void aMarkPriceTrailingStopFiresWhenTheMarkFallsByItsCallbackRate() throws Exception {
+        ok(t.admin("POST", "/admin/mark", "{\"symbol\":\"BTCUSDT\",\"price\":\"100000\"}"));
+        final JsonNode tr = algo("side=SELL&type=TRAILING_STOP_MARKET&quantity=0.05&callbackRate=1"
+            + "&workingType=MARK_PRICE&reduceOnly=true&clientAlgoId=trail");
+        assertEquals("MARK_PRICE", tr.get("workingType").asText());
+        ok(t.admin("POST", "/admin/mark", "{\"symbol\":\"BTCUSDT\",\"price\":\"99100\"}"));
+        assertEquals("NEW", ok(t.alice("GET", "/fapi/v1/algoOrder", "clientAlgoId=trail")).get("algoStatus").asText(),
+            "0.9 % below its high: still waiting");
+        ok(t.admin("POST", "/admin/mark", "{\"symbol\":\"BTCUSDT\",\"price\":\"99000\"}"));
+        final JsonNode fired = ok(t.alice("GET", "/fapi/v1/order", "symbol=BTCUSDT&origClientOrderId=trail"));
+        assertEquals("FILLED", fired.get("status").asText());
+        assertEquals("MARKET", fired.get("type").asText());
+        assertEquals("TRAILING_STOP_MARKET", fired.get("origType").asText());
+        assertEquals("1", fired.get("priceRate").asText());
+        assertEquals("99900.0", fired.get("avgPrice").asText());
+        assertEquals("FINISHED", ok(t.alice("GET", "/fapi/v1/algoOrder", "clientAlgoId=trail")).get("algoStatus")
+            .asText());
+    }
+
     @Test
     void aTriggeredStopLimitRestsInTheBookUntilItTrades() throws Exception {
         final JsonNode st = order("side=SELL&type=STOP&quantity=0.05&price=100000&stopPrice=99900&newClientOrderId=st");
@@ -157,6 +178,36 @@ class ConditionalOrdersApiTest {
         assertEquals("CANCELED", c.get("status").asText());
         assertEquals("FINISHED", ok(t.alice("GET", "/fapi/v1/algoOrder", "clientAlgoId=st")).get("algoStatus").asText());
         assertFalse(t.get("/fapi/v1/depth?symbol=BTCUSDT").body().contains("100000.0"));
+    }
+
+    /**
+     * Bob (1,000 of margin) places a stop far too big for it: accepted while it waits (no margin is reserved), refused
+     * as a new order (-2019) when it fires. It leaves the open orders; the order API shows it REJECTED, the algo API
+     * REJECTED with the reason; a closePosition take-profit of alice's fires in the same move and closes her long.
+     */
+    @Test
+    void aStopRefusedWhenItFiresEndsRejectedAndLeavesTheOpenOrders() throws Exception {
+        final JsonNode big = ok(t.signed("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=STOP_MARKET"
+            + "&quantity=1&stopPrice=100200&newClientOrderId=big", TestGateway.BOB_KEY, TestGateway.BOB_SECRET));
+        final JsonNode cp = order("side=SELL&type=TAKE_PROFIT_MARKET&stopPrice=100200&closePosition=true"
+            + "&newClientOrderId=cp");
+        assertEquals("0.000", cp.get("origQty").asText());
+        // carol buys 1: the 0.95 left at 100,100, then 0.05 at 100,200, the last price
+        ok(t.admin("POST", "/admin/commands", "order carol BTCUSDT buy market 1"));
+        final JsonNode refused = ok(t.signed("GET", "/fapi/v1/order", "symbol=BTCUSDT&orderId=" + big.get("orderId"),
+            TestGateway.BOB_KEY, TestGateway.BOB_SECRET));
+        assertEquals("REJECTED", refused.get("status").asText());
+        final JsonNode asAlgo = ok(t.signed("GET", "/fapi/v1/algoOrder", "clientAlgoId=big", TestGateway.BOB_KEY,
+            TestGateway.BOB_SECRET));
+        assertEquals("REJECTED", asAlgo.get("algoStatus").asText());
+        assertEquals(0, ok(t.signed("GET", "/fapi/v1/openOrders", "symbol=BTCUSDT", TestGateway.BOB_KEY,
+            TestGateway.BOB_SECRET)).size());
+        final JsonNode closed = ok(t.alice("GET", "/fapi/v1/order", "symbol=BTCUSDT&origClientOrderId=cp"));
+        assertEquals("FILLED", closed.get("status").asText());
+        assertEquals("0.050", closed.get("origQty").asText(), "sized to the whole position when it fired");
+        assertEquals("MARKET", closed.get("type").asText());
+        assertTrue(closed.get("closePosition").asBoolean());
+        assertEquals(0, ok(t.alice("GET", "/fapi/v3/positionRisk", "symbol=BTCUSDT")).size());
     }
 
     @Test

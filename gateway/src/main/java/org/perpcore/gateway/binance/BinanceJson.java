@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.perpcore.core.event.EventView;
 import org.perpcore.core.model.AccountReason;
-import org.perpcore.core.model.ExecType;
 import org.perpcore.core.model.ExpireReason;
 import org.perpcore.core.model.MarketParam;
 import org.perpcore.core.model.OrderStatus;
@@ -446,8 +445,17 @@ public final class BinanceJson {
 
     // ------------------------------------------------------------------------------------------ user data
 
+    /** A user-data message of the current command, rendered and pushed at its end. */
+    public sealed interface UserUpdate permits OrderUpdate, AlgoUpdate {
+        /** The account whose user streams receive it. */
+        int accountId();
+
+        /** Renders it into {@code o} (reset first) and returns the text. */
+        CharSequence render(BinanceJson json, JsonOut o);
+    }
+
     /** An ORDER event as it will be pushed (rendered at the end of the command, once its realised PnL is known). */
-    public static final class OrderUpdate {
+    public static final class OrderUpdate implements UserUpdate {
         public final int accountId;
         final MarketView market;
         final long orderId;
@@ -563,6 +571,16 @@ public final class BinanceJson {
             return new OrderUpdate(this, origType, "EXPIRED", "EXPIRED", 8);
         }
 
+        @Override
+        public int accountId() {
+            return accountId;
+        }
+
+        @Override
+        public CharSequence render(BinanceJson json, JsonOut o) {
+            return json.orderTradeUpdate(o.reset(), this);
+        }
+
         /** Binance's expiry reasons ("er") for the engine's. */
         static int expireReason(ExpireReason r) {
             if (r == null) {
@@ -607,7 +625,7 @@ public final class BinanceJson {
     }
 
     /** A conditional order's algo status as it will be pushed (ALGO_UPDATE): a snapshot of the order then. */
-    public static final class AlgoUpdate {
+    public static final class AlgoUpdate implements UserUpdate {
         public final int accountId;
         final MarketView market;
         final long orderId;
@@ -660,6 +678,16 @@ public final class BinanceJson {
             this.triggerTimeMs = v.triggerTimeMs;
             this.rejectMsg = v.rejectMsg;
             this.ts = ts;
+        }
+
+        @Override
+        public int accountId() {
+            return accountId;
+        }
+
+        @Override
+        public CharSequence render(BinanceJson json, JsonOut o) {
+            return json.algoUpdate(o.reset(), this);
         }
     }
 

@@ -24,9 +24,11 @@ import org.perpcore.gateway.ws.WsUpgrade;
 
 /**
  * Binance USDⓈ-M futures REST on {@code /fapi/...}: checks the request as Binance does (API key, HMAC-SHA256
- * signature over query string + body, timestamp within recvWindow, rate limits, parameter syntax), turns it into
- * one engine command (reads become a no-op command so that they are answered in sequence with every command
- * before them), and leaves the answer to the output stage. No exchange rule is decided here.
+ * signature over query string + body, timestamp within recvWindow, rate limits, parameter syntax and which
+ * parameters each order type takes), turns it into one engine command (reads become a no-op command so that they
+ * are answered in sequence with every command before them), and leaves the answer to the output stage. No exchange
+ * rule is decided here. Conditional orders come in through both of Binance's APIs, the order API and the algo API
+ * ({@code /fapi/v1/algoOrder}), as the same engine orders.
  */
 public final class BinanceRouter implements HttpRouter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
