@@ -492,7 +492,7 @@ public final class CascadeSpec {
     @Override
     public String toString() {
         return "CascadeSpec{accounts=" + accounts + ", seed=" + seed + ", longShare=" + longShare + ", isolated="
-            + isolatedShare + ", stops=" + stopShare + ", leverages=" + Arrays.toString(leverages) + ", makers=" + makers + "x"
-            + makerLevels + ", depth=" + makerDepthShare + ", insurance=" + insuranceShare + "}";
+            + isolatedShare + ", stops=" + stopShare + ", leverages=" + Arrays.toString(leverages) + ", makers="
+            + makers + "x" + makerLevels + ", depth=" + makerDepthShare + ", insurance=" + insuranceShare + "}";
     }
 }

@@ -129,8 +129,8 @@ final class DemoCommand {
             err.println("perpcore demo: cannot write the report into " + run + ": " + e.getMessage());
             return 1;
         }
-        out.println("perpcore demo: the " + Instant.ofEpochMilli(path.startMs()).toString().substring(0, 10) + " " + spec.symbol() + " cascade replayed through the"
-            + " engine");
+        final String day = Instant.ofEpochMilli(path.startMs()).toString().substring(0, 10);
+        out.println("perpcore demo: the " + day + " " + spec.symbol() + " cascade replayed through the engine");
         out.print(CascadeCommand.populationText(sim));
         out.print(TextSummary.of(pm));
         out.println("journal: " + journalDir + " (" + String.format("%,d", commands) + " commands, "

@@ -75,8 +75,10 @@ final class WhatIfCommand {
                     return 2;
                 }
             }
+            // the liquidation maps are for the report: without --out, neither run needs the state at the map's time
+            final boolean maps = args.option("out") != null;
             final ProgressBar readBar = ProgressBar.forStderr(err, "as run ");
-            base = JournalPostMortem.read(dir, mapTime, readBar);
+            base = maps ? JournalPostMortem.read(dir, mapTime, readBar) : JournalPostMortem.eventsOnly(dir, readBar);
             readBar.done();
             final Long map = base.map() == null ? null : base.map().atMs();
             err.println("perpcore whatif: replaying " + dir + " with " + String.join(", ", overrides.settings()) + "...");

@@ -46,7 +46,9 @@ public final class AccountTimeline {
     private boolean isolated;
     private long isolatedMarginE8;
     private long lastSampleMs = Long.MIN_VALUE;
-    private double lastRatio = Double.NaN;
+    /** Margin ratios whose first crossing is shown (once per position). */
+    private static final double[] MILESTONES = {0.5, 0.8, 0.9, 0.95};
+    private int milestonesPassed;
     /** The last mark ticks while open: their sequence numbers and lines. */
     private final ArrayDeque<long[]> recentSeqs = new ArrayDeque<>();
     private final ArrayDeque<String> recentTicks = new ArrayDeque<>();
@@ -151,6 +153,9 @@ public final class AccountTimeline {
                     return;
                 }
                 final boolean changed = e.qtyE8 != qtyE8 || e.isolated != isolated;
+                if (qtyE8 == 0 && e.qtyE8 != 0) {
+                    milestonesPassed = 0; // a new position: its ratio climbs from the start again
+                }
                 qtyE8 = e.qtyE8;
                 costE8 = e.costE8;
                 isolated = e.isolated;
@@ -290,18 +295,17 @@ public final class AccountTimeline {
             recentSeqs.removeFirst();
         }
         final double r = balance <= 0 ? Double.POSITIVE_INFINITY : (double) maint / balance;
-        final boolean milestone = crossed(lastRatio, r, 0.5) || crossed(lastRatio, r, 0.8);
-        if (ts - lastSampleMs >= SAMPLE_EVERY_MS || milestone) {
+        double milestone = 0;
+        while (milestonesPassed < MILESTONES.length && r >= MILESTONES[milestonesPassed] && r < 1) {
+            milestone = MILESTONES[milestonesPassed++];
+        }
+        if (r < 1 && (ts - lastSampleMs >= SAMPLE_EVERY_MS || milestone > 0)) {
             lastSampleMs = ts;
-            out.append(tick).append(milestone ? "  (crossed " + (r >= 0.8 ? "80" : "50") + " %)" : "").append('\n');
+            out.append(tick).append(milestone > 0 ? String.format(Locale.ROOT, "  (first above %.0f %%)",
+                100 * milestone) : "").append('\n');
             recentTicks.clear();
             recentSeqs.clear();
         }
-        lastRatio = r;
-    }
-
-    private static boolean crossed(double before, double after, double level) {
-        return !Double.isNaN(before) && before < level && after >= level;
     }
 
     private long entry() {

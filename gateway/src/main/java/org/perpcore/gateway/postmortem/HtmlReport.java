@@ -416,9 +416,21 @@ public final class HtmlReport {
         row(s, "largest single liquidation", "about $203 M (1.1 % of the total)", r.largest() == null ? "-"
             : Html.usdShort(r.largest().notionalE8()) + " (" + Html.percent(total == 0 ? 0
                 : (double) r.largest().notionalE8() / total) + " of the total)");
+        // the simulated worst minutes: the half hour up to and including the minute of the mark's low
+        final MinuteSeries ms = pm.series();
+        final long lowMinute = Math.floorDiv(r.markLowAtMs(), 60_000L) * 60_000L;
+        int adl = 0;
+        int liquidations = 0;
+        for (int m = 0; m < ms.size(); m++) {
+            if (ms.timeMs(m) >= lowMinute - 30 * 60_000L && ms.timeMs(m) <= lowMinute) {
+                adl += ms.adlFills(m);
+                liquidations += ms.liquidations(m);
+            }
+        }
         row(s, "ADL per liquidation in the worst minutes", "0.55 (Hyperliquid 21:15-21:27: 35.0k ADL, 63.6k liquidations)",
-            r.liquidations() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f over the run",
-                (double) r.adlFills() / r.liquidations()));
+            liquidations == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f (%s-%s: %s ADL fills, %s liquidations)",
+                (double) adl / liquidations, Html.clock(lowMinute - 30 * 60_000L).substring(0, 5),
+                Html.clock(lowMinute).substring(0, 5), Html.count(adl), Html.count(liquidations)));
         row(s, "heaviest minute, low", "21:17; low 101,516.5 at 21:20", r.busiestMinute() == null ? "-"
             : Html.clock(r.busiestMinute().startMs()).substring(0, 5) + "; mark low " + Html.price(r.markLowE8()) + " at "
                 + Html.clock(r.markLowAtMs()));

@@ -51,6 +51,15 @@ public final class JournalPostMortem {
         return builder.build(map);
     }
 
+    /** The post-mortem of {@code dir} from its events alone: no liquidation map (no replay). */
+    public static PostMortem eventsOnly(Path dir, Replayer.Progress progress) {
+        final PostMortemBuilder builder = new PostMortemBuilder();
+        if (readEvents(dir, builder, progress) == 0) {
+            throw new JournalException(dir + ": the event journal is empty");
+        }
+        return builder.build(null);
+    }
+
     /** The liquidation map of {@code symbol} in the state replayed from {@code dir} up to {@code timeMs}. */
     public static LiquidationMap mapAt(Path dir, String symbol, long timeMs) {
         final Replayer.Result r = Replayer.replay(dir, Replayer.Options.ALL.withToTime(timeMs));

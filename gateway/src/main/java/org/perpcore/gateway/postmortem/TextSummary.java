@@ -20,9 +20,9 @@ public final class TextSummary {
             .append(Html.usd(r.stageNotionalE8(LiquidationStage.INSURANCE))).append(", ADL ")
             .append(Html.usd(r.stageNotionalE8(LiquidationStage.ADL))).append('\n');
         if (r.largest() != null) {
-            s.append("  largest single: ").append(r.largest().account()).append(r.largest().longPosition() ? " long " : " short ")
-                .append(Html.usd(r.largest().notionalE8())).append(" USDT at ").append(Html.time(r.largest().atMs()))
-                .append('\n');
+            s.append("  largest single: ").append(r.largest().account())
+                .append(r.largest().longPosition() ? " long " : " short ").append(Html.usd(r.largest().notionalE8()))
+                .append(" USDT at ").append(Html.time(r.largest().atMs())).append('\n');
         }
         final CascadeReport.Minute busiest = r.busiestMinute();
         if (busiest != null) {

@@ -98,7 +98,8 @@ class PostMortemCliTest {
         }
         assertFalse(before.isEmpty(), "margin ratio samples before the call:\n" + why.stdoutText());
         assertTrue(before.stream().allMatch(r -> r < 100), "below maintenance only at the call: " + before);
-        assertTrue(before.get(before.size() - 1) > before.get(0), "rising into the call: " + before);
+        assertEquals(before.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+            before.get(before.size() - 1), "the highest just before the call: " + before);
         assertTrue(lines.get(liquidation).contains("liquidation fee "), lines.get(liquidation));
     }
 
@@ -180,6 +181,23 @@ class PostMortemCliTest {
         final long[] halts = figures(run.stdoutText(), "circuit-breaker halts");
         assertEquals(0, halts[0], run::describe);
         assertTrue(halts[1] > 0, "a 5 % move in 5 minutes halts the crash: " + run.stdoutText());
+    }
+
+    @Test
+    void higherMaintenanceMarginsLiquidateMoreAndBothWaysOfSayingSoAgree() {
+        final SmallCascade c = SmallCascade.get();
+        final CliRun scaled = CliRun.of("whatif", c.journal.toString(), "--set", "market.BTCUSDT.mmrScale=2");
+        // the cascade's Binance tiers with every maintenance rate doubled (the last one capped below 1)
+        final CliRun tiers = CliRun.of("whatif", c.journal.toString(), "--set", "market.BTCUSDT.brackets="
+            + "0:0.008:125/50000:0.01:100/250000:0.02:50/1000000:0.05:20/10000000:0.1:10/20000000:0.2:5/"
+            + "50000000:0.25:4/100000000:0.3:3/200000000:0.5:2/300000000:0.99999999:1");
+
+        assertEquals(0, scaled.status(), scaled::describe);
+        assertEquals(0, tiers.status(), tiers::describe);
+        final long[] a = figures(scaled.stdoutText(), "accounts liquidated");
+        assertTrue(a[1] > a[0], "twice the maintenance margin liquidates more: " + a[0] + " -> " + a[1]);
+        assertEquals(scaled.stdoutText().lines().skip(1).toList(), tiers.stdoutText().lines().skip(1).toList(),
+            "the same tiers given either way give the same run");
     }
 
     /** The as-run and what-if values of a row of the side-by-side table (whole numbers, separators removed). */

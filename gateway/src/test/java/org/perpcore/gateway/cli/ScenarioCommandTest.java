@@ -104,7 +104,8 @@ class ScenarioCommandTest {
 
         assertEquals(0, run.status(), run::describe);
         final String help = run.stdoutText();
-        for (String command : List.of("demo", "report JOURNAL", "why JOURNAL ACCOUNT", "whatif JOURNAL", "example", "scenario FILE", "--journal DIR", "--layout fused|split", "env", "help")) {
+        for (String command : List.of("demo", "report JOURNAL", "why JOURNAL ACCOUNT", "whatif JOURNAL", "example",
+            "scenario FILE", "--journal DIR", "--layout fused|split", "env", "help")) {
             assertTrue(help.contains(command), () -> "help mentions '" + command + "':\n" + help);
         }
     }
