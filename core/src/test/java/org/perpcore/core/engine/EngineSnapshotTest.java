@@ -223,6 +223,35 @@ class EngineSnapshotTest {
         assertEquals(0, restored.marketCount());
     }
 
+    /**
+     * A format-1 stream (before conditional orders: no count of waiting orders in its header, none after the books)
+     * is still read, into the same state as the format-2 stream of the same engine.
+     */
+    @Test
+    void aFormatOneStreamIsStillRead() {
+        final org.perpcore.core.testkit.EngineHarness h = new org.perpcore.core.testkit.EngineHarness();
+        h.run("time 2025-10-10T20:00:00Z", "market BTCUSDT tick=0.1 step=0.001", "deposit a 100000",
+            "deposit b 100000", "order a BTCUSDT sell limit 1 100000 id=s1", "order b BTCUSDT buy limit 0.4 100000",
+            "order b BTCUSDT buy limit 0.5 99000 id=b1");
+        final byte[] v2 = snapshot(h.engine());
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(EngineSnapshot.FORMAT_VERSION, b.getInt(4));
+        assertEquals(0, b.getInt(20), "no waiting orders");
+        // format 1: the same bytes without the waiting count (magic, version, markets, accounts, resting, waiting...)
+        final byte[] v1 = new byte[v2.length - 4];
+        System.arraycopy(v2, 0, v1, 0, 20);
+        System.arraycopy(v2, 24, v1, 20, v2.length - 24);
+        java.nio.ByteBuffer.wrap(v1).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 1);
+        final Engine restored = EngineSnapshot.read(SnapshotBuffer.of(v1, 0, v1.length));
+        assertEquals(h.engine().stateHash(), restored.stateHash());
+        assertArrayEquals(v2, snapshot(restored), "written back in the current format");
+        final byte[] v3 = v2.clone();
+        java.nio.ByteBuffer.wrap(v3).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, EngineSnapshot.FORMAT_VERSION + 1);
+        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+            () -> EngineSnapshot.read(SnapshotBuffer.of(v3, 0, v3.length)));
+        assertTrue(e.getMessage().contains("is unknown to this build (it reads versions 1 to 2)"), e.getMessage());
+    }
+
     @Test
     void snapshotCommandChangesNothingAndMovesOnlyTheLogPosition() throws ScenarioException {
         final Engine e = new Engine();
