@@ -64,7 +64,8 @@ class JournaledGatewayTest {
             ok(t.admin("POST", "/admin/accounts", "{\"account\":\"carol\",\"apiKey\":\"" + CAROL_KEY
                 + "\",\"secret\":\"" + CAROL_SECRET + "\",\"deposit\":\"5000\"}"));
             t.clock.addAndGet(1_000);
-            ok(t.alice("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.020&newClientOrderId=m1"));
+            ok(t.alice("POST", "/fapi/v1/order",
+                "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.020&newClientOrderId=m1"));
             ok(t.alice("POST", "/fapi/v1/order",
                 "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=95000&newClientOrderId=l1"));
             ok(t.admin("POST", "/admin/commands", "order alice BTCUSDT sell stop_market 0.02 stopPrice=90000"

@@ -117,8 +117,9 @@ final class SnapshotStore {
             final int engineVersion = h.getInt(12);
             if (fileVersion != FILE_VERSION || !EngineSnapshot.readable(engineVersion)) {
                 return bad(f, seqFromName, "snapshot format " + fileVersion + "/" + engineVersion
-                    + " is unknown to this build (it reads " + FILE_VERSION + "/" + EngineSnapshot.OLDEST_READABLE_VERSION
-                    + " to " + FILE_VERSION + "/" + EngineSnapshot.FORMAT_VERSION + ")");
+                    + " is unknown to this build (it reads " + FILE_VERSION + "/"
+                    + EngineSnapshot.OLDEST_READABLE_VERSION + " to " + FILE_VERSION + "/"
+                    + EngineSnapshot.FORMAT_VERSION + ")");
             }
             final long seq = h.getLong(16);
             final long bodyLength = h.getLong(40);

@@ -246,7 +246,8 @@ class EngineSnapshotTest {
         assertEquals(h.engine().stateHash(), restored.stateHash());
         assertArrayEquals(v2, snapshot(restored), "written back in the current format");
         final byte[] v3 = v2.clone();
-        java.nio.ByteBuffer.wrap(v3).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, EngineSnapshot.FORMAT_VERSION + 1);
+        java.nio.ByteBuffer.wrap(v3).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putInt(4, EngineSnapshot.FORMAT_VERSION + 1);
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> EngineSnapshot.read(SnapshotBuffer.of(v3, 0, v3.length)));
         assertTrue(e.getMessage().contains("is unknown to this build (it reads versions 1 to 2)"), e.getMessage());
