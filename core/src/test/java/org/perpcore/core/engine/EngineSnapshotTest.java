@@ -98,7 +98,7 @@ class EngineSnapshotTest {
         final LiquidationPropertyTest.Population population = new LiquidationPropertyTest.Population(seed);
         final ConditionalPropertyTest.Orders orders = new ConditionalPropertyTest.Orders(seed + 1, population);
         final ScenarioParser parser = new ScenarioParser();
-        final Lockstep lockstep = new Lockstep();
+        final Lockstep lockstep = new Lockstep(6); // each followed for up to 6 x 1/40 of the run
         final Command c = new Command();
         long seq = 0;
         for (String line : population.setup()) {
@@ -359,15 +359,28 @@ class EngineSnapshotTest {
         return b.toByteArray();
     }
 
-    /** The original engine plus engines restored from its snapshots, all fed every command; events must agree. */
+    /**
+     * The original engine plus engines restored from its snapshots, all fed every command; events must agree. With
+     * a bound on followers, the oldest is checked (state hash, snapshot bytes) and let go when a new one joins.
+     */
     private static final class Lockstep {
         private final Engine original = new Engine();
+        private final int maxFollowers;
+        private int taken;
         private final List<Engine> followers = new ArrayList<>();
         private final List<Long> restoredAt = new ArrayList<>();
         private final Command copy = new Command();
         private final EventView view = new EventView();
         final long[] types = new long[EventType.values().length];
         final long[] stages = new long[LiquidationStage.values().length];
+
+        Lockstep() {
+            this(Integer.MAX_VALUE);
+        }
+
+        Lockstep(int maxFollowers) {
+            this.maxFollowers = maxFollowers;
+        }
 
         void apply(Command c) {
             original.apply(c);
@@ -403,12 +416,19 @@ class EngineSnapshotTest {
             assertEquals(original.nowMs(), restored.nowMs());
             assertArrayEquals(bytes, snapshot(restored), "a restored engine writes the bytes it was read from");
             checkDerivedFigures(restored);
+            if (followers.size() == maxFollowers) {
+                final Engine oldest = followers.remove(0);
+                restoredAt.remove(0);
+                assertEquals(original.stateHash(), oldest.stateHash(), "state hash of a follower let go");
+                assertArrayEquals(snapshot(original), snapshot(oldest), "snapshot bytes of a follower let go");
+            }
             followers.add(restored);
             restoredAt.add(original.lastSeq());
+            taken++;
         }
 
         void finish() {
-            assertTrue(followers.size() >= 6, "snapshots taken: " + followers.size());
+            assertTrue(taken >= 6, "snapshots taken: " + taken);
             for (Engine f : followers) {
                 assertEquals(original.stateHash(), f.stateHash(), "final state hash");
                 assertArrayEquals(snapshot(original), snapshot(f), "final snapshot bytes");
