@@ -64,7 +64,8 @@ class JournaledGatewayTest {
             ok(t.admin("POST", "/admin/accounts", "{\"account\":\"carol\",\"apiKey\":\"" + CAROL_KEY
                 + "\",\"secret\":\"" + CAROL_SECRET + "\",\"deposit\":\"5000\"}"));
             t.clock.addAndGet(1_000);
-            ok(t.alice("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.020&newClientOrderId=m1"));
+            ok(t.alice("POST", "/fapi/v1/order",
+                "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.020&newClientOrderId=m1"));
             ok(t.alice("POST", "/fapi/v1/order",
                 "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=95000&newClientOrderId=l1"));
             ok(t.admin("POST", "/admin/commands", "order alice BTCUSDT sell stop_market 0.02 stopPrice=90000"
@@ -96,6 +97,12 @@ class JournaledGatewayTest {
         assertEquals(hash, String.format("%016x", replayed.stateHash()));
         assertEquals(hash, String.format("%016x", Replayer.replay(dir, Replayer.Options.ALL).stateHash()));
         assertTrue(Files.isRegularFile(dir.resolve(ApiKeys.FILE)));
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(0, org.perpcore.gateway.cli.Main.run(new String[] {"replay", dir.toString(), "--verify"},
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)), err::toString);
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("stateHash=" + hash), out::toString);
 
         // restarted: from the snapshot and the tail, with the same answers and keys
         try (TestGateway t = new TestGateway(dir, endMs)) {

@@ -82,7 +82,7 @@ final class SnapshotStage implements EngineHook {
         return failed;
     }
 
-    /** The snapshot written for the SNAPSHOT command at {@code seq}, if it was one of the last few written; else null. */
+    /** The snapshot written for the SNAPSHOT command at {@code seq}, if among the last few written; else null. */
     SnapshotInfo writtenAt(long seq) {
         return recent.get(seq);
     }

@@ -117,8 +117,9 @@ final class SnapshotStore {
             final int engineVersion = h.getInt(12);
             if (fileVersion != FILE_VERSION || !EngineSnapshot.readable(engineVersion)) {
                 return bad(f, seqFromName, "snapshot format " + fileVersion + "/" + engineVersion
-                    + " is unknown to this build (it reads " + FILE_VERSION + "/" + EngineSnapshot.OLDEST_READABLE_VERSION
-                    + " to " + FILE_VERSION + "/" + EngineSnapshot.FORMAT_VERSION + ")");
+                    + " is unknown to this build (it reads " + FILE_VERSION + "/"
+                    + EngineSnapshot.OLDEST_READABLE_VERSION + " to " + FILE_VERSION + "/"
+                    + EngineSnapshot.FORMAT_VERSION + ")");
             }
             final long seq = h.getLong(16);
             final long bodyLength = h.getLong(40);
@@ -293,7 +294,8 @@ final class SnapshotStore {
     /**
      * Compares a snapshot with an engine's state, byte for byte, without holding either in memory.
      *
-     * @return null when the file holds exactly the engine's state; otherwise where it differs
+     * @return null when the file holds exactly the engine's state (a file of an older engine format: the same state
+     *     hash); otherwise where it differs
      */
     String compare(SnapshotInfo info, Engine engine) {
         if (info.problem() != null) {
@@ -304,6 +306,11 @@ final class SnapshotStore {
             return String.format("its state hash %016x is not the replayed state's %016x", info.stateHash(), hash);
         }
         try (FileChannel ch = FileChannel.open(info.file(), StandardOpenOption.READ)) {
+            final ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(h, 0);
+            if (h.getInt(12) != EngineSnapshot.FORMAT_VERSION) {
+                return null; // an older engine format: its bytes are not this build's, its state hash matched
+            }
             final ComparingSink sink = new ComparingSink(new FileSource(ch, HEADER, info.bodyLength()));
             EngineSnapshot.write(engine, sink);
             if (sink.difference >= 0) {

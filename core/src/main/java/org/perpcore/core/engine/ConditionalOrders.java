@@ -735,7 +735,8 @@ final class ConditionalOrders {
         final boolean fitsPlace = trailing
             ? (at == (buy ? BUY_ACTIVATION : SELL_ACTIVATION) || at == (buy ? BUY_TRAILING : SELL_TRAILING))
                 && TrailingBook.validRate(rate)
-            : at == (firesFalling(type, buy) ? FALLING : RISING) || (at == HELD && (kindBits & KIND_PRICE_PROTECT) != 0);
+            : at == (firesFalling(type, buy) ? FALLING : RISING)
+                || (at == HELD && (kindBits & KIND_PRICE_PROTECT) != 0);
         if (!isConditional(type) || !fitsPlace || (!trailing && stop <= 0)) {
             return false;
         }

@@ -38,8 +38,8 @@ import org.perpcore.core.snapshot.SnapshotSource;
  *       restored engine produces the same events as the original for every following command.</li>
  *   <li><b>Canonical.</b> Markets and accounts by id, positions by market id, orders by market, side, price level
  *       (best first) and time priority, waiting conditional orders by market and order id: the bytes depend on
- *       the state only, never on hash-map layouts, handles or free lists. Two engines in the same state write identical bytes; writing a restored engine gives back the
- *       bytes it was read from.</li>
+ *       the state only, never on hash-map layouts, handles or free lists. Two engines in the same state write
+ *       identical bytes; writing a restored engine gives back the bytes it was read from.</li>
  *   <li><b>Derived structures are rebuilt, not stored</b>: name, order-id and client-id indexes, price levels,
  *       trigger heaps, the conditional orders' trigger structures and counts, accounts' open-order lists and
  *       counts, cached position figures.</li>

@@ -98,7 +98,7 @@ class EngineSnapshotTest {
         final LiquidationPropertyTest.Population population = new LiquidationPropertyTest.Population(seed);
         final ConditionalPropertyTest.Orders orders = new ConditionalPropertyTest.Orders(seed + 1, population);
         final ScenarioParser parser = new ScenarioParser();
-        final Lockstep lockstep = new Lockstep();
+        final Lockstep lockstep = new Lockstep(6); // each followed for up to 6 x 1/40 of the run
         final Command c = new Command();
         long seq = 0;
         for (String line : population.setup()) {
@@ -223,6 +223,36 @@ class EngineSnapshotTest {
         assertEquals(0, restored.marketCount());
     }
 
+    /**
+     * A format-1 stream (before conditional orders: no count of waiting orders in its header, none after the books)
+     * is still read, into the same state as the format-2 stream of the same engine.
+     */
+    @Test
+    void aFormatOneStreamIsStillRead() {
+        final org.perpcore.core.testkit.EngineHarness h = new org.perpcore.core.testkit.EngineHarness();
+        h.run("time 2025-10-10T20:00:00Z", "market BTCUSDT tick=0.1 step=0.001", "deposit a 100000",
+            "deposit b 100000", "order a BTCUSDT sell limit 1 100000 id=s1", "order b BTCUSDT buy limit 0.4 100000",
+            "order b BTCUSDT buy limit 0.5 99000 id=b1");
+        final byte[] v2 = snapshot(h.engine());
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(EngineSnapshot.FORMAT_VERSION, b.getInt(4));
+        assertEquals(0, b.getInt(20), "no waiting orders");
+        // format 1: the same bytes without the waiting count (magic, version, markets, accounts, resting, waiting...)
+        final byte[] v1 = new byte[v2.length - 4];
+        System.arraycopy(v2, 0, v1, 0, 20);
+        System.arraycopy(v2, 24, v1, 20, v2.length - 24);
+        java.nio.ByteBuffer.wrap(v1).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 1);
+        final Engine restored = EngineSnapshot.read(SnapshotBuffer.of(v1, 0, v1.length));
+        assertEquals(h.engine().stateHash(), restored.stateHash());
+        assertArrayEquals(v2, snapshot(restored), "written back in the current format");
+        final byte[] v3 = v2.clone();
+        java.nio.ByteBuffer.wrap(v3).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putInt(4, EngineSnapshot.FORMAT_VERSION + 1);
+        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+            () -> EngineSnapshot.read(SnapshotBuffer.of(v3, 0, v3.length)));
+        assertTrue(e.getMessage().contains("is unknown to this build (it reads versions 1 to 2)"), e.getMessage());
+    }
+
     @Test
     void snapshotCommandChangesNothingAndMovesOnlyTheLogPosition() throws ScenarioException {
         final Engine e = new Engine();
@@ -329,15 +359,28 @@ class EngineSnapshotTest {
         return b.toByteArray();
     }
 
-    /** The original engine plus engines restored from its snapshots, all fed every command; events must agree. */
+    /**
+     * The original engine plus engines restored from its snapshots, all fed every command; events must agree. With
+     * a bound on followers, the oldest is checked (state hash, snapshot bytes) and let go when a new one joins.
+     */
     private static final class Lockstep {
         private final Engine original = new Engine();
+        private final int maxFollowers;
+        private int taken;
         private final List<Engine> followers = new ArrayList<>();
         private final List<Long> restoredAt = new ArrayList<>();
         private final Command copy = new Command();
         private final EventView view = new EventView();
         final long[] types = new long[EventType.values().length];
         final long[] stages = new long[LiquidationStage.values().length];
+
+        Lockstep() {
+            this(Integer.MAX_VALUE);
+        }
+
+        Lockstep(int maxFollowers) {
+            this.maxFollowers = maxFollowers;
+        }
 
         void apply(Command c) {
             original.apply(c);
@@ -373,12 +416,19 @@ class EngineSnapshotTest {
             assertEquals(original.nowMs(), restored.nowMs());
             assertArrayEquals(bytes, snapshot(restored), "a restored engine writes the bytes it was read from");
             checkDerivedFigures(restored);
+            if (followers.size() == maxFollowers) {
+                final Engine oldest = followers.remove(0);
+                restoredAt.remove(0);
+                assertEquals(original.stateHash(), oldest.stateHash(), "state hash of a follower let go");
+                assertArrayEquals(snapshot(original), snapshot(oldest), "snapshot bytes of a follower let go");
+            }
             followers.add(restored);
             restoredAt.add(original.lastSeq());
+            taken++;
         }
 
         void finish() {
-            assertTrue(followers.size() >= 6, "snapshots taken: " + followers.size());
+            assertTrue(taken >= 6, "snapshots taken: " + taken);
             for (Engine f : followers) {
                 assertEquals(original.stateHash(), f.stateHash(), "final state hash");
                 assertArrayEquals(snapshot(original), snapshot(f), "final snapshot bytes");

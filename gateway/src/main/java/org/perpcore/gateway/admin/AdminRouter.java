@@ -111,7 +111,8 @@ public final class AdminRouter implements HttpRouter {
                 final JsonNode j = json(body);
                 run(List.of("insurance " + token(j, "symbol") + " " + token(j, "amount")), r, "");
             }
-            case "POST /admin/tick" -> ingress.submit(ingress.command(CommandType.TICK), new Pending(Pending.Route.ADMIN, r));
+            case "POST /admin/tick" -> ingress.submit(ingress.command(CommandType.TICK),
+                new Pending(Pending.Route.ADMIN, r));
             case "POST /admin/snapshot" -> {
                 if (!journaled) {
                     throw new ApiError(400, -1020, "This operation is not supported: the server has no journal to"

@@ -58,7 +58,8 @@ final class ServeCommand {
             }
             config = config.withPorts(port(args, "port", config.port()), port(args, "admin-port", config.adminPort()));
             if (args.option("journal") != null) {
-                config = config.withJournal(Path.of(args.option("journal"))).withJournalOptions(JournalArgs.options(args));
+                config = config.withJournal(Path.of(args.option("journal")))
+                    .withJournalOptions(JournalArgs.options(args));
             }
         } catch (IOException | IllegalArgumentException e) {
             err.println("perpcore serve: " + e.getMessage());
