@@ -16,10 +16,10 @@ import org.HdrHistogram.HistogramIterationValue;
  */
 final class HtmlReport {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
-    private static final int W = 900;
+    private static final int W = 1000;
     private static final int H = 420;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 180;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 240;
     private static final int TOP = 20;
     private static final int BOTTOM = 50;
     private static final double MAX_NINES = 5;
@@ -183,11 +183,23 @@ final class HtmlReport {
         for (double e = yLo; e <= yHi; e++) {
             final double y = y(e, yLo, yHi);
             b.append(line(LEFT, y, W - RIGHT, y, "#eee"));
-            b.append(text(LEFT - 6, y + 4, java.math.BigDecimal.valueOf(Math.pow(10, e)).stripTrailingZeros()
-                .toPlainString() + " us", "end"));
+            b.append(text(LEFT - 6, y + 4, duration(Math.pow(10, e)), "end"));
         }
         b.append(line(LEFT, TOP, LEFT, H - BOTTOM, "#333")).append(line(LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM,
             "#333"));
+    }
+
+    /** An axis label for a power of ten of microseconds: 100 us, 10 ms, 1 s. */
+    private static String duration(double us) {
+        final String[] units = {"us", "ms", "s"};
+        double v = us;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(3)).stripTrailingZeros()
+            .toPlainString() + " " + units[u];
     }
 
     private static String svgOpen(String title) {
