@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.perpcore.gateway.binance.JsonOut;
 
@@ -24,6 +25,9 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     /** Streams a session may hold (Binance: 200 per connection for USDⓈ-M futures). */
     public static final int MAX_STREAMS = 200;
 
+    /** How long a session this side closes waits for the peer's Close frame before dropping the connection. */
+    static final long CLOSE_WAIT_MS = 2000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STREAM = Pattern.compile(
         "[a-z0-9._-]{1,20}@(aggTrade|trade|markPrice|markPrice@1s|forceOrder|bookTicker"
@@ -35,6 +39,8 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     private final int maxMessagesPerSecond;
     private long windowSecond = -1;
     private int messagesInWindow;
+    /** Set once this side has sent its Close frame: later frames are discarded until the peer's Close arrives. */
+    private boolean closing;
 
     WsHandler(StreamHub hub, WsSession session, int maxMessagesPerSecond) {
         this.hub = hub;
@@ -79,7 +85,14 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             return;
         }
         if (frame instanceof CloseWebSocketFrame) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ctx.close());
+            if (closing) {
+                ctx.close(); // the peer answered our Close: the handshake is complete
+            } else {
+                ctx.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ctx.close());
+            }
+            return;
+        }
+        if (closing) {
             return;
         }
         final long second = System.currentTimeMillis() / 1000;
@@ -90,7 +103,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         if (++messagesInWindow > maxMessagesPerSecond) {
             session.reply(error(1, "Too many requests: at most " + maxMessagesPerSecond + " messages per second.",
                 null));
-            ctx.writeAndFlush(new CloseWebSocketFrame(1008, "too many messages")).addListener(f -> ctx.close());
+            closeAfterHandshake(ctx, new CloseWebSocketFrame(1008, "too many messages"));
             return;
         }
         if (!(frame instanceof TextWebSocketFrame text)) {
@@ -98,6 +111,18 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             return;
         }
         handle(text.text());
+    }
+
+    /**
+     * Sends {@code close} and waits for the peer's Close (RFC 6455 section 7.1.1: the server closes the TCP
+     * connection after both Close frames), at most {@link #CLOSE_WAIT_MS}. Closing the socket at once would lose the
+     * error message and the Close frame on a client still sending: its next frames reach a closed socket, the server's
+     * TCP answers with a reset, and a reset makes the client's stack discard what it had received but not yet read.
+     */
+    private void closeAfterHandshake(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        closing = true;
+        ctx.writeAndFlush(close);
+        ctx.executor().schedule(() -> ctx.close(), CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     private void handle(String text) {
