@@ -46,9 +46,6 @@ public final class BenchMain {
                 rest.add("--sweep");
             }
             o = BenchOptions.parse(rest.toArray(String[]::new));
-            if (o.accounts < 2 + 2 * BenchWorkload.FLOW_PAIRS + 4) {
-                throw new IllegalArgumentException("--accounts: at least " + (6 + 2 * BenchWorkload.FLOW_PAIRS));
-            }
         } catch (IllegalArgumentException e) {
             err.println("perpcore bench: " + e.getMessage());
             err.println(BenchOptions.USAGE);

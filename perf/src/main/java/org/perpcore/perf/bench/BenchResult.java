@@ -2,7 +2,6 @@ package org.perpcore.perf.bench;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -169,9 +168,5 @@ final class BenchResult {
         }
         return ns >= 10_000_000 ? String.format(Locale.ROOT, "%,.0f", ns / 1e3)
             : String.format(Locale.ROOT, "%.1f", ns / 1e3);
-    }
-
-    List<String> files() {
-        return List.of("summary.json", "report.html");
     }
 }
