@@ -8,8 +8,9 @@ import org.perpcore.journal.Replayer;
 
 /**
  * The post-mortem of a journal: its event journal read from the first entry into a {@link PostMortemBuilder}, and
- * the liquidation map from the engine state replayed from its command journal up to the map's time (from the latest
- * snapshot at or before it, which is why the demo journals one there). Read only.
+ * the liquidation map from the engine state replayed from its command journal up to the map's time, from the latest
+ * snapshot at or before it (the demo journals one at its map's time, so the default map needs no replay). Read
+ * only.
  */
 public final class JournalPostMortem {
     /** The default map time lies this long before the minute of the mark's low: the positions going into it. */
@@ -36,19 +37,45 @@ public final class JournalPostMortem {
 
     /**
      * The post-mortem of {@code dir}, with the liquidation map at {@code mapTimeMs} (or, when null, at
-     * {@link #defaultMapTime}).
+     * {@link #defaultMapTime}), its state rebuilt from the latest snapshot at or before that time.
      *
      * @throws JournalException when the journal is missing, has no event journal, or is damaged
      */
     public static PostMortem read(Path dir, Long mapTimeMs, Replayer.Progress progress) {
+        return read(dir, mapTimeMs, false, progress).postMortem();
+    }
+
+    /**
+     * A post-mortem and how its liquidation map's state was rebuilt.
+     *
+     * @param fromSnapshotSeq the snapshot the replay to the map's time started from, or -1 (from the first command,
+     *                        or no map)
+     * @param replayed        the commands replayed after it
+     */
+    public record Read(PostMortem postMortem, long fromSnapshotSeq, long replayed) {
+    }
+
+    /**
+     * As {@link #read(Path, Long, Replayer.Progress)}; with {@code fromStart} the map's state is replayed from the
+     * first command, ignoring snapshots (the same state: a check, and the time it saves).
+     */
+    public static Read read(Path dir, Long mapTimeMs, boolean fromStart, Replayer.Progress progress) {
         final PostMortemBuilder builder = new PostMortemBuilder();
         if (readEvents(dir, builder, progress) == 0) {
             throw new JournalException(dir + ": the event journal is empty");
         }
         final PostMortem events = builder.build(null);
-        final LiquidationMap map = events.symbol().isEmpty() ? null
-            : mapAt(dir, events.symbol(), mapTimeMs != null ? mapTimeMs : defaultMapTime(events));
-        return builder.build(map);
+        if (events.symbol().isEmpty()) {
+            return new Read(events, -1, 0);
+        }
+        final long timeMs = mapTimeMs != null ? mapTimeMs : defaultMapTime(events);
+        final Replayer.Result r = Replayer.replay(dir, Replayer.Options.ALL.withToTime(timeMs)
+            .withFromStart(fromStart));
+        final Engine engine = r.engine();
+        // null when the time lies before the market was created
+        final LiquidationMap map = engine.market(events.symbol()) == null ? null
+            : LiquidationMap.of(engine, events.symbol());
+        return new Read(builder.build(map), r.fromSnapshotSeq(), r.replayed());
     }
 
     /** The post-mortem of {@code dir} from its events alone: no liquidation map (no replay). */
@@ -58,16 +85,6 @@ public final class JournalPostMortem {
             throw new JournalException(dir + ": the event journal is empty");
         }
         return builder.build(null);
-    }
-
-    /** The liquidation map of {@code symbol} in the state replayed from {@code dir} up to {@code timeMs}. */
-    public static LiquidationMap mapAt(Path dir, String symbol, long timeMs) {
-        final Replayer.Result r = Replayer.replay(dir, Replayer.Options.ALL.withToTime(timeMs));
-        final Engine engine = r.engine();
-        if (engine.market(symbol) == null) {
-            return null; // the time lies before the market was created
-        }
-        return LiquidationMap.of(engine, symbol);
     }
 
     /**

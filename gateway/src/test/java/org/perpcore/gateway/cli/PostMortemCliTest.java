@@ -269,7 +269,12 @@ class PostMortemCliTest {
 
         final CliRun accounts = CliRun.of("demo", "--accounts", "many");
         assertEquals(2, accounts.status(), accounts::describe);
-        for (CliRun r : List.of(missing, malformed, accounts)) {
+        final CliRun every = CliRun.of("demo", "--prices", SmallCascade.get().prices.toString(), "--snapshot-every",
+            "0", "--out", tmp.toString());
+        assertEquals(2, every.status(), every::describe);
+        assertEquals("perpcore demo: --snapshot-every must be a positive number of commands, not '0'"
+            + System.lineSeparator(), every.stderr());
+        for (CliRun r : List.of(missing, malformed, accounts, every)) {
             assertEquals(0, r.stdout().length, "nothing on stdout: " + r.describe());
             assertFalse(r.stderr().contains("Exception"), "no stack trace: " + r.describe());
         }
