@@ -72,6 +72,7 @@ public final class AccountTimeline extends EventWalker {
      * @throws IllegalArgumentException when the journal has no such account
      */
     public static String of(Path dir, String accountName) {
+        JournalPostMortem.requireJournal(dir);
         final AccountTimeline t = new AccountTimeline(accountName);
         try (EventJournalReader reader = new EventJournalReader(dir)) {
             while (reader.next()) {

@@ -1,9 +1,11 @@
 package org.perpcore.gateway.postmortem;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.journal.EventJournalReader;
 import org.perpcore.journal.JournalException;
+import org.perpcore.journal.JournalFiles;
 import org.perpcore.journal.Replayer;
 
 /**
@@ -21,6 +23,7 @@ public final class JournalPostMortem {
 
     /** The journal's events fed into {@code builder}, in sequence order; returns the number of entries read. */
     public static long readEvents(Path dir, PostMortemBuilder builder, Replayer.Progress progress) {
+        requireJournal(dir);
         long n = 0;
         try (EventJournalReader reader = new EventJournalReader(dir)) {
             final long total = reader.entryCount();
@@ -33,6 +36,20 @@ public final class JournalPostMortem {
             progress.update(n, total);
         }
         return n;
+    }
+
+    /**
+     * Refuses, before Chronicle is asked to open anything, a directory without both queues of a journal.
+     *
+     * @throws JournalException saying which is missing
+     */
+    static void requireJournal(Path dir) {
+        if (!Files.isDirectory(dir.resolve(JournalFiles.EVENTS))) {
+            throw new JournalException(dir + " has no event journal (no " + JournalFiles.EVENTS + "/ in it)");
+        }
+        if (!JournalFiles.isJournal(dir)) {
+            throw new JournalException(dir + " is not a Perpcore journal (no " + JournalFiles.COMMANDS + "/ in it)");
+        }
     }
 
     /**

@@ -303,5 +303,23 @@ class PostMortemCliTest {
         for (CliRun r : List.of(none, empty, why, usage, time)) {
             assertFalse(r.stderr().contains("Exception"), "no stack trace: " + r.describe());
         }
+
+        Files.createDirectories(tmp.resolve("events-only").resolve("events"));
+        final CliRun eventsOnly = CliRun.of("report", tmp.resolve("events-only").toString());
+        assertEquals(2, eventsOnly.status(), eventsOnly::describe);
+        assertEquals("perpcore report: " + tmp.resolve("events-only") + " is not a Perpcore journal (no commands/ in"
+            + " it)" + System.lineSeparator(), eventsOnly.stderr());
+        final Path junk = tmp.resolve("junk");
+        Files.createDirectories(junk.resolve("commands"));
+        Files.createDirectories(junk.resolve("events"));
+        Files.writeString(junk.resolve("events").resolve("20251010.cq4"), "junk, not a queue file");
+        for (String command : List.of("report", "why")) {
+            final CliRun r = command.equals("why") ? CliRun.of("why", junk.toString(), "u1")
+                : CliRun.of("report", junk.toString());
+            assertEquals(2, r.status(), r::describe);
+            assertTrue(r.stderr().contains("perpcore " + command + ": events: the queue's files cannot be read ("),
+                r::describe);
+            assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.describe());
+        }
     }
 }
