@@ -43,7 +43,8 @@ public final class JournalFiles {
         builder.readOnly(readOnly);
         try {
             return builder.build();
-        } catch (RuntimeException | InternalError e) {
+        } catch (Exception | InternalError e) {
+            // Exception, not RuntimeException: Chronicle also throws undeclared checked ones (StreamCorruptedException)
             throw unreadable(name, e);
         }
     }
@@ -56,7 +57,8 @@ public final class JournalFiles {
     static long entryCount(SingleChronicleQueue queue, String name) {
         try {
             return queue.entryCount();
-        } catch (RuntimeException | InternalError e) {
+        } catch (Exception | InternalError e) {
+            // Exception, not RuntimeException: Chronicle also throws undeclared checked ones (StreamCorruptedException)
             throw unreadable(name, e);
         }
     }

@@ -33,7 +33,8 @@ final class QueueCursor implements AutoCloseable {
         this.name = name;
         try {
             this.tailer = queue.createTailer();
-        } catch (RuntimeException | InternalError e) {
+        } catch (Exception | InternalError e) {
+            // Exception, not RuntimeException: Chronicle also throws undeclared checked ones (StreamCorruptedException)
             throw JournalFiles.unreadable(name, e);
         }
     }
@@ -54,7 +55,8 @@ final class QueueCursor implements AutoCloseable {
             return toEntry0(n);
         } catch (JournalException e) {
             throw e;
-        } catch (RuntimeException | InternalError e) {
+        } catch (Exception | InternalError e) {
+            // Exception, not RuntimeException: Chronicle also throws undeclared checked ones (StreamCorruptedException)
             throw JournalFiles.unreadable(name, e);
         }
     }
@@ -120,7 +122,8 @@ final class QueueCursor implements AutoCloseable {
             return true;
         } catch (CorruptEntryException e) {
             throw e;
-        } catch (RuntimeException | InternalError e) {
+        } catch (Exception | InternalError e) {
+            // Exception, not RuntimeException: Chronicle also throws undeclared checked ones (StreamCorruptedException)
             // Chronicle cannot read what the file holds there (a damaged header, or an unmapped page of a cut file)
             throw new CorruptEntryException(entry + 1, "unreadable (" + e + ")");
         }

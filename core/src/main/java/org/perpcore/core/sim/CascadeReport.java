@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.agrona.DirectBuffer;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.event.EventView;
+import org.perpcore.core.event.EventWalker;
 import org.perpcore.core.model.LiquidationStage;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.num.Decimal;
@@ -489,8 +490,7 @@ public final class CascadeReport {
      * {@link #accept(Command)}, or from an event journal with {@link #accept(long, long, DirectBuffer, int, int)}.
      * Single-threaded.
      */
-    public static final class Collector implements OutputStage {
-        private final EventView view = new EventView();
+    public static final class Collector extends EventWalker {
         private byte[] names = new byte[1 << 16];
         private int namesLength;
         private int[] nameStart = new int[1 << 12];
@@ -545,40 +545,29 @@ public final class CascadeReport {
         private long bookBuyNotionalE8;
 
         @Override
-        public void onEvents(Command command, boolean endOfBatch) {
-            accept(command);
-        }
-
-        /** The events the engine wrote into {@code command}. */
-        public void accept(Command command) {
-            accept(command.seq, command.timestampMs, command.events().buffer(), 0, command.events().length());
-        }
-
-        /** The events of one command, {@code buffer[offset, offset + length)} in the engine's binary format. */
-        public void accept(long seq, long timestampMs, DirectBuffer buffer, int offset, int length) {
+        protected void beginCommand(long seq, long timestampMs) {
             commands++;
             if (firstMs == 0) {
                 firstMs = timestampMs;
             }
             lastMs = Math.max(lastMs, timestampMs);
             digest = mix(mix(digest ^ seq) ^ timestampMs);
-            int p = offset;
-            final int end = offset + length;
-            while (p < end) {
-                final int n = view.decode(buffer, p);
-                if (n <= 0) {
-                    throw new IllegalArgumentException("command " + seq + ": undecodable event at offset " + (p - offset));
-                }
-                for (int k = 0; k + 8 <= n; k += 8) {
-                    digest = mix(digest ^ buffer.getLong(p + k));
-                }
-                for (int k = n - n % 8; k < n; k++) {
-                    digest = mix(digest ^ buffer.getByte(p + k));
-                }
-                events++;
-                one(seq, timestampMs);
-                p += n;
+        }
+
+        @Override
+        protected void event(long seq, long timestampMs, DirectBuffer buffer, int at, int n) {
+            for (int k = 0; k + 8 <= n; k += 8) {
+                digest = mix(digest ^ buffer.getLong(at + k));
             }
+            for (int k = n - n % 8; k < n; k++) {
+                digest = mix(digest ^ buffer.getByte(at + k));
+            }
+            events++;
+            one(seq, timestampMs);
+        }
+
+        @Override
+        protected void endCommand(long seq, long timestampMs) {
             closeScope();
         }
 

@@ -49,6 +49,28 @@ final class Args {
         return "true".equals(options.get(name));
     }
 
+    /**
+     * {@code --snapshot-every N}: a positive number of commands, or {@code absent} when the option is not given.
+     *
+     * @throws IllegalArgumentException when it is not a positive whole number
+     */
+    static long snapshotEvery(Args args, long absent) {
+        final String every = args.option("snapshot-every");
+        if (every == null) {
+            return absent;
+        }
+        try {
+            final long n = Long.parseLong(every);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--snapshot-every must be a positive number of commands, not '" + every
+            + "'");
+    }
+
     /** Pipeline layout from {@code --wait-strategy} and {@code --layout fused|split}. */
     static PipelineConfig pipelineConfig(Args args) {
         PipelineConfig config = PipelineConfig.DEFAULT;

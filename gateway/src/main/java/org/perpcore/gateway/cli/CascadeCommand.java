@@ -1,22 +1,16 @@
 package org.perpcore.gateway.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import org.perpcore.core.engine.Engine;
 import org.perpcore.core.pipeline.CommandStage;
 import org.perpcore.core.pipeline.OutputStage;
 import org.perpcore.core.pipeline.Pipeline;
-import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.core.sim.CascadeReport;
 import org.perpcore.core.sim.CascadeSimulation;
 import org.perpcore.core.sim.CascadeSpec;
 import org.perpcore.core.sim.Population;
 import org.perpcore.core.sim.PricePath;
-import org.perpcore.core.sim.PricePathException;
 import org.perpcore.core.num.Decimal;
 import org.perpcore.journal.CommandJournal;
 import org.perpcore.journal.EventJournal;
@@ -28,69 +22,26 @@ import org.perpcore.journal.EventJournal;
  * report.
  */
 final class CascadeCommand {
-    static final String DEFAULT_PRICES = "../shared/data/BTCUSDT-1m-2025-10-10T1400-2400Z.csv";
-    static final int DEFAULT_ACCOUNTS = 100_000;
-
     private CascadeCommand() {
     }
 
     static int run(Args args, PrintStream out, PrintStream err) {
-        final CascadeSpec spec = CascadeSpec.defaults().accounts(DEFAULT_ACCOUNTS);
-        try {
-            final String accounts = args.option("accounts");
-            if (accounts != null) {
-                spec.accounts(Integer.parseInt(accounts.replace("_", "")));
-            }
-            final String seed = args.option("seed");
-            if (seed != null) {
-                spec.seed(Long.parseLong(seed));
-            }
-            spec.validate();
-        } catch (NumberFormatException e) {
-            err.println("perpcore cascade: --accounts and --seed take whole numbers (" + e.getMessage() + ")");
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("perpcore cascade: " + e.getMessage());
+        final CascadeInput input = CascadeInput.parse(args, "cascade", err);
+        if (input == null) {
             return 2;
         }
-        final String given = args.option("prices");
-        final Path prices = given != null ? Path.of(given) : projectRoot().resolve(DEFAULT_PRICES).normalize();
-        final List<String> lines;
-        try {
-            lines = Files.readAllLines(prices);
-        } catch (NoSuchFileException e) {
-            err.println("perpcore cascade: no price file at " + prices + (given == null
-                ? " (the default: the real 2025-10-10 minutes, expected next to the project; give one with --prices FILE)"
-                : ""));
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("perpcore cascade: cannot read " + prices + ": " + e);
-            return 2;
-        }
-        final PricePath path;
-        try {
-            path = PricePath.parseKlines(lines, spec.tickE8());
-        } catch (PricePathException e) {
-            err.println(prices + ": " + e.getMessage());
-            return 2;
-        }
-        final PipelineConfig config;
-        try {
-            config = Args.pipelineConfig(args);
-        } catch (IllegalArgumentException e) {
-            err.println("perpcore: " + e.getMessage());
-            return 2;
-        }
+        final CascadeSpec spec = input.spec;
+        final PricePath path = input.path;
         final long started = System.nanoTime();
         final CascadeSimulation sim = new CascadeSimulation(spec, path);
         err.println("perpcore cascade: " + String.format("%,d", spec.accounts()) + " traders, seed " + spec.seed()
-            + ", " + path.minutes() + " minutes of " + prices.getFileName() + "; running...");
+            + ", " + path.minutes() + " minutes of " + input.prices.getFileName() + "; running...");
         final Engine engine = new Engine(1 << 16, spec.accounts() + 64);
         final CascadeReport.Collector collector = new CascadeReport.Collector();
         final String journalDir = args.option("journal");
         final CommandStage journal = journalDir == null ? CommandStage.NONE : new CommandJournal(Path.of(journalDir));
         final OutputStage output = journalDir == null ? collector : new EventJournal(Path.of(journalDir), collector);
-        final Pipeline pipeline = new Pipeline(engine, config, journal, output);
+        final Pipeline pipeline = new Pipeline(engine, input.config, journal, output);
         try {
             sim.publishTo(pipeline);
         } finally {
@@ -109,24 +60,6 @@ final class CascadeCommand {
         }
         err.printf("perpcore cascade: done in %.1f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
-    }
-
-    /** The project root: three levels above the gateway's jar or classes ({@code gateway/target/...}). */
-    static Path projectRoot() {
-        final String property = System.getProperty("perpcore.root");
-        if (property != null) {
-            return Path.of(property);
-        }
-        try {
-            final Path code = Path.of(CascadeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            final Path root = code.getParent() == null ? null : code.getParent().getParent();
-            if (root != null && root.getParent() != null) {
-                return root.getParent();
-            }
-        } catch (Exception e) {
-            // no code source (an unusual class loader): fall back to the working directory
-        }
-        return Path.of("").toAbsolutePath();
     }
 
     static String populationText(CascadeSimulation sim) {

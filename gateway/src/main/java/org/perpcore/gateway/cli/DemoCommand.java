@@ -3,7 +3,6 @@ package org.perpcore.gateway.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.perpcore.core.command.Command;
@@ -11,11 +10,9 @@ import org.perpcore.core.engine.Engine;
 import org.perpcore.core.model.CommandType;
 import org.perpcore.core.pipeline.EngineHook;
 import org.perpcore.core.pipeline.Pipeline;
-import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.core.sim.CascadeSimulation;
 import org.perpcore.core.sim.CascadeSpec;
 import org.perpcore.core.sim.PricePath;
-import org.perpcore.core.sim.PricePathException;
 import org.perpcore.gateway.postmortem.JournalPostMortem;
 import org.perpcore.gateway.postmortem.LiquidationMap;
 import org.perpcore.gateway.postmortem.PostMortem;
@@ -26,64 +23,36 @@ import org.perpcore.journal.JournalOptions;
 import org.perpcore.journal.JournaledEngine;
 
 /**
- * {@code perpcore demo [--prices FILE] [--accounts N] [--seed S] [--out DIR]}: the 2025-10-10 cascade (a
- * {@link CascadeSimulation}: 100,000 traders by default) through the pipeline with journaling into a fresh directory
- * under DIR (default {@code out}), then its post-mortem report. The events reach the report's builder as the
- * output stage's next stage; the liquidation map is taken on the engine thread at the map's time (where the journal
- * has a QUERY_STATE command), so {@code perpcore report} of the same journal, which replays to that time, writes
- * the same report.
+ * {@code perpcore demo [--prices FILE] [--accounts N] [--seed S] [--out DIR] [--snapshot-every N]}: the 2025-10-10
+ * cascade (a {@link CascadeSimulation}: 100,000 traders by default) through the pipeline with journaling into a
+ * fresh directory under DIR (default {@code out}), then its post-mortem report. The events reach the report's
+ * builder as the output stage's next stage; the liquidation map is taken on the engine thread at the map's time
+ * (where the journal has a QUERY_STATE command), so {@code perpcore report} of the same journal, which rebuilds the
+ * state at that time, writes the same report. The journal gets a snapshot there too, and one every N commands
+ * (default {@link #DEFAULT_SNAPSHOT_EVERY}), so that rebuilding restores a snapshot instead of replaying the day.
  */
 final class DemoCommand {
-    static final int DEFAULT_ACCOUNTS = 100_000;
+    /** A snapshot every this many commands besides the map time's: a few for the 100,000-trader day. */
+    static final long DEFAULT_SNAPSHOT_EVERY = 250_000;
     private static final long PROGRESS_EVERY_NANOS = 3_000_000_000L;
 
     private DemoCommand() {
     }
 
     static int run(Args args, PrintStream out, PrintStream err) {
-        final CascadeSpec spec = CascadeSpec.defaults().accounts(DEFAULT_ACCOUNTS);
-        try {
-            final String accounts = args.option("accounts");
-            if (accounts != null) {
-                spec.accounts(Integer.parseInt(accounts.replace("_", "")));
-            }
-            final String seed = args.option("seed");
-            if (seed != null) {
-                spec.seed(Long.parseLong(seed));
-            }
-            spec.validate();
-        } catch (NumberFormatException e) {
-            err.println("perpcore demo: --accounts and --seed take whole numbers (" + e.getMessage() + ")");
+        final CascadeInput input = CascadeInput.parse(args, "demo", err);
+        if (input == null) {
             return 2;
+        }
+        final long snapshotEvery;
+        try {
+            snapshotEvery = Args.snapshotEvery(args, DEFAULT_SNAPSHOT_EVERY);
         } catch (IllegalArgumentException e) {
             err.println("perpcore demo: " + e.getMessage());
             return 2;
         }
-        final String given = args.option("prices");
-        final Path prices = given != null ? Path.of(given)
-            : CascadeCommand.projectRoot().resolve(CascadeCommand.DEFAULT_PRICES).normalize();
-        final PricePath path;
-        try {
-            path = PricePath.parseKlines(Files.readAllLines(prices), spec.tickE8());
-        } catch (NoSuchFileException e) {
-            err.println("perpcore demo: no price file at " + prices + (given == null
-                ? " (the default: the real 2025-10-10 minutes, expected next to the project; give one with --prices FILE)"
-                : ""));
-            return 2;
-        } catch (PricePathException e) {
-            err.println("perpcore demo: " + prices + ": " + e.getMessage());
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("perpcore demo: cannot read " + prices + ": " + e);
-            return 2;
-        }
-        final PipelineConfig config;
-        try {
-            config = Args.pipelineConfig(args);
-        } catch (IllegalArgumentException e) {
-            err.println("perpcore demo: " + e.getMessage());
-            return 2;
-        }
+        final CascadeSpec spec = input.spec;
+        final PricePath path = input.path;
         final Path run;
         try {
             run = freshDirectory(Path.of(args.option("out") != null ? args.option("out") : "out"),
@@ -98,16 +67,16 @@ final class DemoCommand {
         final long mapTime = JournalPostMortem.mapTimeBefore(path.openTimeMs(path.lowestMinute()), sim.setupMs(),
             path.openTimeMs(path.minutes() - 1) + 59_999);
         err.println("perpcore demo: " + String.format("%,d", spec.accounts()) + " traders (seed " + spec.seed() + "), "
-            + path.minutes() + " minutes of " + prices.getFileName() + ", journal " + journalDir);
+            + path.minutes() + " minutes of " + input.prices.getFileName() + ", journal " + journalDir);
         final PostMortemBuilder builder = new PostMortemBuilder();
         final long commands;
         final MapHook mapHook;
         try (JournaledEngine journal = JournaledEngine.open(journalDir, JournalOptions.DEFAULT, err::println)) {
             mapHook = new MapHook(journal.engine(), spec.symbol(), journal.engineHook());
-            final Pipeline pipeline = new Pipeline(journal.engine(), config.withFirstSeq(journal.nextSeq()),
+            final Pipeline pipeline = new Pipeline(journal.engine(), input.config.withFirstSeq(journal.nextSeq()),
                 journal.commandStage(), mapHook, journal.outputStage(builder));
             try {
-                commands = publish(sim, pipeline, mapTime, path, err, started);
+                commands = publish(sim, pipeline, mapTime, snapshotEvery, path, err, started);
             } finally {
                 pipeline.close();
             }
@@ -183,12 +152,15 @@ final class DemoCommand {
 
     /**
      * Publishes the whole stream, with a QUERY_STATE command before the first command past {@code mapTime} (where
-     * the {@link MapHook} takes the liquidation map), and a progress line on stderr every few seconds.
+     * the {@link MapHook} takes the liquidation map) and a SNAPSHOT right before it (so {@code report} restores the
+     * map's state instead of replaying to it), a SNAPSHOT after every {@code snapshotEvery} commands of the stream
+     * (for other times, and {@code whatif}'s base run), and a progress line on stderr every few seconds.
      */
-    private static long publish(CascadeSimulation sim, Pipeline pipeline, long mapTime, PricePath path,
-                                PrintStream err, long started) {
+    private static long publish(CascadeSimulation sim, Pipeline pipeline, long mapTime, long snapshotEvery,
+                                PricePath path, PrintStream err, long started) {
         final Command c = new Command();
         final Command query = new Command();
+        long sinceSnapshot = 0;
         final long from = sim.setupMs();
         final long to = path.openTimeMs(path.minutes() - 1) + 60_000;
         boolean snapped = false;
@@ -197,16 +169,24 @@ final class DemoCommand {
         long nextReport = System.nanoTime() + PROGRESS_EVERY_NANOS;
         while (sim.next(c)) {
             if (!snapped && c.timestampMs > mapTime) {
+                // the snapshot first: a replay from it then applies the query, so its state's last seq is the map's
+                pipeline.publish(JournaledEngine.snapshotCommand(query, lastTimeMs));
                 query.clear();
                 query.type = CommandType.QUERY_STATE;
                 query.timestampMs = lastTimeMs;
                 pipeline.publish(query);
                 snapped = true;
-                n++;
+                n += 2;
+                sinceSnapshot = 0;
             }
             lastTimeMs = c.timestampMs;
             pipeline.publish(c);
             n++;
+            if (++sinceSnapshot == snapshotEvery) {
+                pipeline.publish(JournaledEngine.snapshotCommand(query, lastTimeMs));
+                n++;
+                sinceSnapshot = 0;
+            }
             if ((n & 4095) == 0 && System.nanoTime() >= nextReport) {
                 nextReport = System.nanoTime() + PROGRESS_EVERY_NANOS;
                 err.printf("perpcore demo: %s UTC of the day (%d %%), %,d commands, %.0f s%n",

@@ -20,8 +20,10 @@ public final class Main {
           demo                      the 2025-10-10 BTCUSDT cascade (100,000 traders) through the pipeline with
                                     journaling into a fresh directory, then its post-mortem report (HTML + JSON)
               [--prices FILE] [--accounts N] [--seed S] [--out DIR]   (default DIR: out)
+              [--snapshot-every N]  a snapshot every N commands (default 250000) besides the map time's
           report JOURNAL            the post-mortem of a journal: report.html (self-contained) and summary.json
               [--out DIR] [--map-time T]   (default DIR: JOURNAL/report; the liquidation map's time T)
+              [--from-start]        rebuild the map's state from the first command, not the latest snapshot
           why JOURNAL ACCOUNT       one account's timeline: orders, fills, margin ratio, the tick that crossed
                                     maintenance, its liquidation and ADL fills
           whatif JOURNAL --set market.SYMBOL.KEY=VALUE [--set ...] [--out DIR]   the same commands under other
@@ -99,7 +101,7 @@ public final class Main {
             case "replay" -> ReplayCommand.run(argv, out, err);
             case "journal" -> JournalCommand.run(argv, out, err);
             case "demo" -> DemoCommand.run(args, out, err);
-            case "report" -> ReportCommand.run(args, out, err);
+            case "report" -> ReportCommand.run(new Args(argv, 1, java.util.Set.of("from-start")), out, err);
             case "why" -> WhyCommand.run(args, out, err);
             case "whatif" -> WhatIfCommand.run(argv, out, err);
             case "example" -> example(args, out, err);

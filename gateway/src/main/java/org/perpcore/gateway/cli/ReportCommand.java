@@ -10,11 +10,13 @@ import org.perpcore.gateway.postmortem.TextSummary;
 import org.perpcore.journal.JournalException;
 
 /**
- * {@code perpcore report JOURNAL [--out DIR] [--map-time T]}: the post-mortem of a journal, as a self-contained
- * {@code report.html} and a {@code summary.json} in DIR (default {@code JOURNAL/report}); prints the headline.
+ * {@code perpcore report JOURNAL [--out DIR] [--map-time T] [--from-start]}: the post-mortem of a journal, as a
+ * self-contained {@code report.html} and a {@code summary.json} in DIR (default {@code JOURNAL/report}); prints the
+ * headline. The liquidation map's state is rebuilt from the latest snapshot at or before its time, or with
+ * {@code --from-start} by replaying from the first command (the same state, slower).
  */
 final class ReportCommand {
-    static final String USAGE = "usage: perpcore report JOURNAL [--out DIR] [--map-time T]";
+    static final String USAGE = "usage: perpcore report JOURNAL [--out DIR] [--map-time T] [--from-start]";
 
     private ReportCommand() {
     }
@@ -40,15 +42,21 @@ final class ReportCommand {
         final Path outDir = args.option("out") != null ? Path.of(args.option("out")) : dir.resolve("report");
         final long started = System.nanoTime();
         final ProgressBar bar = ProgressBar.forStderr(err, "report");
-        final PostMortem pm;
+        final JournalPostMortem.Read read;
         try {
-            pm = JournalPostMortem.read(dir, mapTime, bar);
+            read = JournalPostMortem.read(dir, mapTime, args.flag("from-start"), bar);
         } catch (JournalException e) {
             bar.done();
             err.println("perpcore report: " + e.getMessage());
             return 2;
         }
         bar.done();
+        final PostMortem pm = read.postMortem();
+        if (pm.map() != null) {
+            err.printf("perpcore report: the liquidation map's state from %s and %,d command%s after it%n",
+                read.fromSnapshotSeq() < 0 ? "the first command" : "the snapshot at seq " + read.fromSnapshotSeq(),
+                read.replayed(), read.replayed() == 1 ? "" : "s");
+        }
         final Path html;
         try {
             html = ReportFiles.write(outDir, pm, dir.toString(), null);

@@ -61,22 +61,6 @@ final class ScenarioCommand {
         return runLines(all, args, out, err, config.size());
     }
 
-    private static long snapshotEvery(Args args) {
-        final String every = args.option("snapshot-every");
-        if (every == null) {
-            return 0;
-        }
-        try {
-            final long n = Long.parseLong(every);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--snapshot-every must be a positive number of commands, not '" + every
-            + "'");
-    }
 
     /** Checks the whole script, then runs it; nothing runs (and nothing is journaled) if a line is bad. */
     static int runLines(List<String> lines, Args args, PrintStream out, PrintStream err) {
@@ -103,7 +87,7 @@ final class ScenarioCommand {
         final long snapshotEvery;
         try {
             journalOptions = JournalArgs.options(args);
-            snapshotEvery = snapshotEvery(args);
+            snapshotEvery = Args.snapshotEvery(args, 0);
         } catch (IllegalArgumentException e) {
             err.println("perpcore: " + e.getMessage());
             return 2;

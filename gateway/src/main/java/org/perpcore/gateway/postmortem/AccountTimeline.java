@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Locale;
 import org.agrona.DirectBuffer;
 import org.perpcore.core.event.EventView;
+import org.perpcore.core.event.EventWalker;
 import org.perpcore.core.model.AccountReason;
 import org.perpcore.core.model.ExecType;
 import org.perpcore.core.model.MarketParam;
@@ -26,7 +27,7 @@ import org.perpcore.journal.EventJournalReader;
  * figures. An account with positions in several markets gets the ratio of the position in the market it names
  * first (cross positions in other markets are left out of that figure).
  */
-public final class AccountTimeline {
+public final class AccountTimeline extends EventWalker {
     /** Margin-ratio samples shown while nothing else happens. */
     private static final long SAMPLE_EVERY_MS = 30 * 60_000L;
     /** Mark ticks shown before the margin call. */
@@ -34,7 +35,7 @@ public final class AccountTimeline {
 
     private final String accountName;
     private final StringBuilder out = new StringBuilder(16_384);
-    private final EventView e = new EventView();
+    private final EventView e = view; // the walker's event, by a short name
     private final String[] symbols = new String[256];
     private final Brackets[] brackets = new Brackets[256];
     private String[] names = new String[1024];
@@ -71,10 +72,11 @@ public final class AccountTimeline {
      * @throws IllegalArgumentException when the journal has no such account
      */
     public static String of(Path dir, String accountName) {
+        JournalPostMortem.requireJournal(dir);
         final AccountTimeline t = new AccountTimeline(accountName);
         try (EventJournalReader reader = new EventJournalReader(dir)) {
             while (reader.next()) {
-                t.accept(reader.seq(), reader.timestampMs(), reader.events(), reader.length());
+                t.accept(reader.seq(), reader.timestampMs(), reader.events(), 0, reader.length());
             }
         }
         if (t.account < 0) {
@@ -84,16 +86,9 @@ public final class AccountTimeline {
         return t.text();
     }
 
-    private void accept(long seq, long ts, DirectBuffer buffer, int length) {
-        int p = 0;
-        while (p < length) {
-            final int n = e.decode(buffer, p);
-            if (n <= 0) {
-                throw new IllegalArgumentException("command " + seq + ": undecodable event at offset " + p);
-            }
-            one(seq, ts);
-            p += n;
-        }
+    @Override
+    protected void event(long seq, long timestampMs, DirectBuffer buffer, int at, int length) {
+        one(seq, timestampMs);
     }
 
     private void one(long seq, long ts) {

@@ -9,6 +9,7 @@ import java.util.PriorityQueue;
 import org.agrona.DirectBuffer;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.event.EventView;
+import org.perpcore.core.event.EventWalker;
 import org.perpcore.core.model.ExecType;
 import org.perpcore.core.model.LiquidationStage;
 import org.perpcore.core.model.Side;
@@ -20,15 +21,15 @@ import org.perpcore.core.sim.CascadeReport;
  * Reads a run's events, command by command from the first, and builds its {@link PostMortem}: it feeds a
  * {@link CascadeReport.Collector} for the totals and keeps, for the run's first market, the minute series, the
  * largest liquidations, funding settlements and halts. Open interest follows the POSITION events (every change of a
- * position emits one). Feed it as a pipeline's {@link OutputStage}, with {@link #accept(Command)} or from an event
- * journal with {@link #accept(long, long, DirectBuffer, int, int)}. Single-threaded.
+ * position emits one). Feed it as an {@link EventWalker}: a pipeline's {@link OutputStage}, with
+ * {@link #accept(Command)} or from an event journal with {@link #accept(long, long, DirectBuffer, int, int)}.
+ * Single-threaded.
  */
-public final class PostMortemBuilder implements OutputStage {
+public final class PostMortemBuilder extends EventWalker {
     /** How many of the largest liquidations the post-mortem keeps. */
     public static final int LARGEST = 20;
 
     private final CascadeReport.Collector totals = new CascadeReport.Collector();
-    private final EventView view = new EventView();
     private final MinuteSeries series = new MinuteSeries();
     private String[] names = new String[1024];
     private long[] positionQtyE8 = new long[1024];
@@ -66,29 +67,25 @@ public final class PostMortemBuilder implements OutputStage {
     private long scopeFeeE8;
     private final long[] scopeStageE8 = new long[4];
 
-    @Override
-    public void onEvents(Command command, boolean endOfBatch) {
-        accept(command);
-    }
-
-    public void accept(Command command) {
-        accept(command.seq, command.timestampMs, command.events().buffer(), 0, command.events().length());
-    }
-
     /** The events of one command, {@code buffer[offset, offset + length)} in the engine's binary format. */
+    @Override
     public void accept(long seq, long timestampMs, DirectBuffer buffer, int offset, int length) {
         totals.accept(seq, timestampMs, buffer, offset, length);
+        super.accept(seq, timestampMs, buffer, offset, length);
+    }
+
+    @Override
+    protected void beginCommand(long seq, long timestampMs) {
         series.minute(timestampMs);
-        int p = offset;
-        final int end = offset + length;
-        while (p < end) {
-            final int n = view.decode(buffer, p);
-            if (n <= 0) {
-                throw new IllegalArgumentException("command " + seq + ": undecodable event at offset " + (p - offset));
-            }
-            one(seq, timestampMs);
-            p += n;
-        }
+    }
+
+    @Override
+    protected void event(long seq, long timestampMs, DirectBuffer buffer, int at, int length) {
+        one(seq, timestampMs);
+    }
+
+    @Override
+    protected void endCommand(long seq, long timestampMs) {
         closeLiquidation();
         closeFunding();
     }

@@ -83,7 +83,7 @@ class CascadeCommandTest {
             + T0 + ",100,101,99,100,1\n" + (T0 + 60_000) + ",100,99,101,100,1\n");
         final CliRun run = CliRun.of("cascade", "--prices", bad.toString());
         assertEquals(2, run.status(), run::describe);
-        assertEquals(bad + ": line 3: high 99 is below low 101" + System.lineSeparator(), run.stderr());
+        assertEquals("perpcore cascade: " + bad + ": line 3: high 99 is below low 101" + System.lineSeparator(), run.stderr());
         assertEquals(0, run.stdout().length);
     }
 
@@ -108,7 +108,7 @@ class CascadeCommandTest {
     /** The default price file is the real day, found relative to the project root (skipped when it is absent). */
     @Test
     void theRealDayByDefault() {
-        final Path day = CascadeCommand.projectRoot().resolve(CascadeCommand.DEFAULT_PRICES).normalize();
+        final Path day = CascadeInput.projectRoot().resolve(CascadeInput.DEFAULT_PRICES).normalize();
         Assumptions.assumeTrue(Files.isRegularFile(day), "skipped: " + day + " (the real 2025-10-10 minutes) is absent");
         final CliRun run = CliRun.of("cascade", "--accounts", "2000");
         assertEquals(0, run.status(), run::describe);

@@ -269,7 +269,12 @@ class PostMortemCliTest {
 
         final CliRun accounts = CliRun.of("demo", "--accounts", "many");
         assertEquals(2, accounts.status(), accounts::describe);
-        for (CliRun r : List.of(missing, malformed, accounts)) {
+        final CliRun every = CliRun.of("demo", "--prices", SmallCascade.get().prices.toString(), "--snapshot-every",
+            "0", "--out", tmp.toString());
+        assertEquals(2, every.status(), every::describe);
+        assertEquals("perpcore demo: --snapshot-every must be a positive number of commands, not '0'"
+            + System.lineSeparator(), every.stderr());
+        for (CliRun r : List.of(missing, malformed, accounts, every)) {
             assertEquals(0, r.stdout().length, "nothing on stdout: " + r.describe());
             assertFalse(r.stderr().contains("Exception"), "no stack trace: " + r.describe());
         }
@@ -297,6 +302,24 @@ class PostMortemCliTest {
         assertTrue(time.stderr().contains("--map-time must be an ISO-8601 time"), time::describe);
         for (CliRun r : List.of(none, empty, why, usage, time)) {
             assertFalse(r.stderr().contains("Exception"), "no stack trace: " + r.describe());
+        }
+
+        Files.createDirectories(tmp.resolve("events-only").resolve("events"));
+        final CliRun eventsOnly = CliRun.of("report", tmp.resolve("events-only").toString());
+        assertEquals(2, eventsOnly.status(), eventsOnly::describe);
+        assertEquals("perpcore report: " + tmp.resolve("events-only") + " is not a Perpcore journal (no commands/ in"
+            + " it)" + System.lineSeparator(), eventsOnly.stderr());
+        final Path junk = tmp.resolve("junk");
+        Files.createDirectories(junk.resolve("commands"));
+        Files.createDirectories(junk.resolve("events"));
+        Files.writeString(junk.resolve("events").resolve("20251010.cq4"), "junk, not a queue file");
+        for (String command : List.of("report", "why")) {
+            final CliRun r = command.equals("why") ? CliRun.of("why", junk.toString(), "u1")
+                : CliRun.of("report", junk.toString());
+            assertEquals(2, r.status(), r::describe);
+            assertTrue(r.stderr().contains("perpcore " + command + ": events: the queue's files cannot be read ("),
+                r::describe);
+            assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.describe());
         }
     }
 }

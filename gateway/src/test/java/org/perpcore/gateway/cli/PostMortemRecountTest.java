@@ -189,7 +189,9 @@ class PostMortemRecountTest {
         assertTrue(map.atMs() <= mapTime && map.atMs() > mapTime - 60_000, "the state of the last command at or"
             + " before that time: " + map.atMs());
 
-        final Engine engine = Replayer.replay(c.journal, Replayer.Options.ALL.withToTime(mapTime)).engine();
+        // from the first command: independent of the snapshot the report restores
+        final Engine engine = Replayer.replay(c.journal, Replayer.Options.ALL.withToTime(mapTime).withFromStart(true))
+            .engine();
         final Market market = engine.market("BTCUSDT");
         long longs = 0;
         long shorts = 0;
@@ -230,9 +232,58 @@ class PostMortemRecountTest {
         assertEquals(0, report.status(), report::describe);
         assertTrue(report.stdoutText().contains("report: " + c.root.resolve("report").resolve("report.html")),
             report::describe);
-        final String demo = Files.readString(c.run.resolve("summary.json")).replaceFirst("\"source\":\"[^\"]*\"", "");
-        final String again = Files.readString(c.root.resolve("report").resolve("summary.json"))
-            .replaceFirst("\"source\":\"[^\"]*\"", "");
-        assertEquals(demo, again, "the demo's map (taken live) and the report's (replayed) are the same, as is the rest");
+        final String demo = summary(c.run);
+        assertEquals(demo, summary(c.root.resolve("report")),
+            "the demo's map (taken live) and the report's (replayed) are the same, as is the rest");
+    }
+
+    @Test
+    void theReportRestoresTheMapTimesSnapshotAndWritesWhatAFullReplayWrites() throws IOException {
+        final SmallCascade c = SmallCascade.get();
+        final CliRun snapshot = CliRun.of("report", c.journal.toString(), "--out", c.root.resolve("r-snap").toString());
+        final CliRun full = CliRun.of("report", c.journal.toString(), "--out", c.root.resolve("r-full").toString(),
+            "--from-start");
+
+        assertEquals(0, snapshot.status(), snapshot::describe);
+        assertEquals(0, full.status(), full::describe);
+        final Matcher m = Pattern.compile("the liquidation map's state from the snapshot at seq ([0-9]+) and 1"
+            + " command after it").matcher(snapshot.stderr());
+        assertTrue(m.find(), "the demo's snapshot at the map's time is restored, only the query after it replayed: "
+            + snapshot.stderr());
+        assertTrue(Files.exists(c.journal.resolve("snapshots").resolve(String.format("snapshot-%020d.snap",
+            Long.parseLong(m.group(1))))), "that snapshot is in the journal");
+        assertTrue(full.stderr().contains("the liquidation map's state from the first command and "), full::describe);
+        assertEquals(summary(c.root.resolve("r-full")), summary(c.root.resolve("r-snap")),
+            "the same summary from the snapshot as from a replay of every command");
+        assertEquals(summary(c.run), summary(c.root.resolve("r-snap")), "and the demo's");
+    }
+
+    @Test
+    void aLaterMapTimeStartsFromTheLatestPeriodicSnapshot() throws IOException {
+        final SmallCascade c = SmallCascade.get();
+        final String late = java.time.Instant.ofEpochMilli(SmallCascade.T0 + 55 * 60_000L).toString();
+        final CliRun snapshot = CliRun.of("report", c.journal.toString(), "--map-time", late, "--out",
+            c.root.resolve("late-snap").toString());
+        final CliRun full = CliRun.of("report", c.journal.toString(), "--map-time", late, "--out",
+            c.root.resolve("late-full").toString(), "--from-start");
+
+        assertEquals(0, snapshot.status(), snapshot::describe);
+        assertEquals(0, full.status(), full::describe);
+        final Replayer.Result r = Replayer.replay(c.journal, Replayer.Options.ALL.withToTime(SmallCascade.T0
+            + 55 * 60_000L));
+        final long mapSnapshot = Replayer.replay(c.journal, Replayer.Options.ALL.withToTime(
+            JournalPostMortem.defaultMapTime(JournalPostMortem.eventsOnly(c.journal, Replayer.Progress.NONE))))
+            .fromSnapshotSeq();
+        assertTrue(r.fromSnapshotSeq() > mapSnapshot && mapSnapshot > 0, "a periodic snapshot after the map time's: "
+            + r.fromSnapshotSeq() + " > " + mapSnapshot);
+        assertTrue(snapshot.stderr().contains("from the snapshot at seq " + r.fromSnapshotSeq() + " and "),
+            snapshot::describe);
+        assertEquals(summary(c.root.resolve("late-full")), summary(c.root.resolve("late-snap")),
+            "the same summary from a periodic snapshot and the commands after it as from a full replay");
+    }
+
+    /** A run's summary.json without its source line (the path it was read from). */
+    private static String summary(java.nio.file.Path dir) throws IOException {
+        return Files.readString(dir.resolve("summary.json")).replaceFirst("\"source\":\"[^\"]*\"", "");
     }
 }

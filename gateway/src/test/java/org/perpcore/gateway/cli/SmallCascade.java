@@ -14,11 +14,14 @@ import java.util.stream.Stream;
 
 /**
  * One small demo run shared by the post-mortem tests: {@code perpcore demo} with 2,000 traders over a synthetic
- * 60-minute crash (no data file needed), in a temporary directory removed when the JVM exits. Seconds, once.
+ * 60-minute crash (no data file needed), a snapshot every {@link #SNAPSHOT_EVERY} commands, in a temporary
+ * directory removed when the JVM exits. Seconds, once.
  */
 final class SmallCascade {
     static final int ACCOUNTS = 2_000;
     static final long SEED = 7;
+    /** Snapshots every this many commands (besides the map time's): a few in the run, as in the full demo. */
+    static final int SNAPSHOT_EVERY = 20_000;
     /** 2025-10-10T20:30:00Z: the synthetic day lies on the real one, so the report's published comparison shows. */
     static final long T0 = 1_760_128_200_000L;
 
@@ -36,7 +39,8 @@ final class SmallCascade {
         prices = root.resolve("crash.csv");
         Files.write(prices, crashKlines(), StandardCharsets.UTF_8);
         demo = CliRun.of("demo", "--prices", prices.toString(), "--accounts", Integer.toString(ACCOUNTS), "--seed",
-            Long.toString(SEED), "--out", root.resolve("out").toString());
+            Long.toString(SEED), "--out", root.resolve("out").toString(), "--snapshot-every",
+            Integer.toString(SNAPSHOT_EVERY));
         assertEquals(0, demo.status(), demo::describe);
         run = root.resolve("out").resolve("demo-" + SEED + "-" + ACCOUNTS);
         journal = run.resolve("journal");
