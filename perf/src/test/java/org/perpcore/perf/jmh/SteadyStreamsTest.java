@@ -87,13 +87,21 @@ class SteadyStreamsTest {
         }
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int cycle = 0; cycle < 3; cycle++) {
+        // three cycles in a row must allocate exactly nothing. A real allocation on the path shows in every cycle
+        // (17,622 commands); a one-off (a method recompiled mid-cycle, briefly running where escape analysis has
+        // not removed a temporary, as when a loaded machine starves the JIT) does not, so up to ten cycles are run
+        final java.util.List<Long> perCycle = new java.util.ArrayList<>();
+        int zeroRun = 0;
+        for (int cycle = 0; cycle < 10 && zeroRun < 3; cycle++) {
             final long before = threads.getCurrentThreadAllocatedBytes();
             for (Command c : stream) {
                 engine.apply(c);
             }
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(0, allocated, "bytes allocated by the " + stream.length + " commands of cycle " + cycle);
+            perCycle.add(allocated);
+            zeroRun = allocated == 0 ? zeroRun + 1 : 0;
         }
+        assertEquals(3, zeroRun, "three consecutive cycles of " + stream.length
+            + " commands allocating nothing; bytes per cycle: " + perCycle);
     }
 }
