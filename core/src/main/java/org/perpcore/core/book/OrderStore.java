@@ -291,6 +291,11 @@ public final class OrderStore {
         return data[h * RECORD + FLAGS];
     }
 
+    /** True for a conditional order still waiting for its trigger ({@link #FLAG_CONDITIONAL}): open, in no book. */
+    public boolean waitingForTrigger(int h) {
+        return (data[h * RECORD + FLAGS] & FLAG_CONDITIONAL) != 0;
+    }
+
     public void flags(int h, int v) {
         data[h * RECORD + FLAGS] = (byte) v;
     }

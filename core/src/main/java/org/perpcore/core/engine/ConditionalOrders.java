@@ -778,7 +778,7 @@ final class ConditionalOrders {
             }
             final StateHash.Entity e = hash.entity(StateHash.KIND_CONDITIONAL).add(orders.orderId(h))
                 .add(stopE8[h]).add(activationE8[h]).add(rateE8[h]).add(kind[h]);
-            if ((orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+            if (orders.waitingForTrigger(h)) {
                 final Market m = engine.market(orders.market(h));
                 final PriceTriggers t = ConditionalOrders.triggers(m, (kind[h] & KIND_MARK) != 0);
                 e.add(orders.account(h)).add(orders.market(h)).add(orders.side(h)).add(orders.type(h))

@@ -437,16 +437,11 @@ public final class Engine {
             return;
         }
         final int h = matcher.locate(c, a, m);
-        if (h == OrderStore.NONE || (c.orderType != null && !waitingConditional(h))) {
+        if (h == OrderStore.NONE || (c.orderType != null && !matcher.orders.waitingForTrigger(h))) {
             reject(c, RejectCode.CANCEL_REJECTED, out);
             return;
         }
         matcher.cancel(h, m, out);
-    }
-
-    /** A conditional order still waiting for its trigger (Binance's algo order: NEW in its algo service). */
-    private boolean waitingConditional(int h) {
-        return (matcher.orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0;
     }
 
     private void cancelAll(Command c, EventBuffer out) {

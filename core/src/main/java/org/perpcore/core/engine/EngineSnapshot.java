@@ -282,7 +282,7 @@ public final class EngineSnapshot {
         final OrderStore orders = e.matcher.orders;
         final List<Integer> found = new ArrayList<>(e.conditional.waiting());
         for (int h = 0, high = orders.highWater(); h < high; h++) {
-            if (orders.orderId(h) != 0 && (orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+            if (orders.orderId(h) != 0 && orders.waitingForTrigger(h)) {
                 found.add(h);
             }
         }

@@ -425,7 +425,7 @@ final class Matcher {
     }
 
     void cancel(int h, Market m, EventBuffer out) {
-        if ((orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+        if (orders.waitingForTrigger(h)) {
             conditional.cancel(h, m, out); // waiting for its trigger: in no book
             return;
         }
@@ -442,7 +442,7 @@ final class Matcher {
         final int n = a.openOrderHandles(m.id(), orders, scratch);
         for (int i = 0; i < n; i++) {
             final int h = scratch.get(i);
-            if (!waitingOnly || (orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+            if (!waitingOnly || orders.waitingForTrigger(h)) {
                 cancel(h, m, out);
             }
         }
@@ -789,7 +789,7 @@ final class Matcher {
             }
             final boolean buy = orders.side(h) == BUY;
             final long size = p.sizeLots;
-            if ((orders.flags(h) & OrderStore.FLAG_CONDITIONAL) != 0) {
+            if (orders.waitingForTrigger(h)) {
                 if (size == 0 || (size > 0) == buy) {
                     conditional.expire(h, m, out); // waiting ones expire but are not cut: they are cut when they fire
                 }
