@@ -3,7 +3,7 @@
 // gateway on loopback. Usage: node bot.mjs API_BASE ADMIN_BASE ADMIN_TOKEN
 // Prints one line per step ("STEP name {json}") and "BOT OK" at the end; any failure prints "BOT FAIL why" and
 // exits 1. The JUnit test CcxtBotTest runs it and asserts on these lines.
-import { SYMBOL, step, fail, check, adminClient, exchange as gatewayExchange, within } from './perpcore.mjs';
+import { SYMBOL, step, fail, check, adminClient, exchange as gatewayExchange, within, watchInto } from './perpcore.mjs';
 
 const [apiBase, adminBase, adminToken] = process.argv.slice(2);
 if (!apiBase || !adminBase) {
@@ -68,35 +68,8 @@ try {
   // the watchers: own orders (user data stream by listen key) and the market's liquidations (forceOrder)
   const seenOrders = [];
   const seenLiquidations = [];
-  let watching = true;
-  (async () => {
-    while (watching) {
-      try {
-        for (const o of await ex.watchOrders(SYMBOL)) {
-          seenOrders.push(o);
-        }
-      } catch (e) {
-        if (watching) {
-          step('watchOrdersError', { error: e.constructor.name, message: e.message });
-        }
-        await new Promise((res) => setTimeout(res, 200));
-      }
-    }
-  })();
-  (async () => {
-    while (watching) {
-      try {
-        for (const l of await ex.watchLiquidations(SYMBOL)) {
-          seenLiquidations.push(l);
-        }
-      } catch (e) {
-        if (watching) {
-          step('watchLiquidationsError', { error: e.constructor.name, message: e.message });
-        }
-        await new Promise((res) => setTimeout(res, 200));
-      }
-    }
-  })();
+  const stopOrders = watchInto('watchOrders', () => ex.watchOrders(SYMBOL), seenOrders);
+  const stopLiquidations = watchInto('watchLiquidations', () => ex.watchLiquidations(SYMBOL), seenLiquidations);
   await new Promise((res) => setTimeout(res, 500)); // let both sockets subscribe
 
   const buy = await ex.createOrder(SYMBOL, 'market', 'buy', 0.4, undefined, { newOrderRespType: 'RESULT' });
@@ -132,7 +105,8 @@ try {
   check(!position || !position.contracts, 'the position is still open after the liquidation');
   const balAfter = await ex.fetchBalance();
   step('fetchBalanceAfter', { total: balAfter.USDT.total });
-  watching = false;
+  stopOrders();
+  stopLiquidations();
   console.log('BOT OK');
 } catch (e) {
   fail(e.constructor.name + ': ' + e.message);

@@ -66,6 +66,29 @@ export function exchange(apiBase, apiKey, secret) {
   return ex;
 }
 
+/**
+ * Keeps calling a ccxt watcher (watchOrders, watchLiquidations, ...) and pushes what it yields into {@code sink},
+ * until the returned function is called; an error is reported as step {@code name + 'Error'} and the watch resumed.
+ */
+export function watchInto(name, watch, sink) {
+  let watching = true;
+  (async () => {
+    while (watching) {
+      try {
+        for (const item of await watch()) {
+          sink.push(item);
+        }
+      } catch (e) {
+        if (watching) {
+          step(name + 'Error', { error: e.constructor.name, message: e.message });
+        }
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    }
+  })();
+  return () => { watching = false; };
+}
+
 export async function within(ms, what, fn) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {

@@ -4,7 +4,7 @@
 // fetchOrder (the algo order FINISHED, the order it became FILLED), fetchMyTrades, fetchPositions and watchOrders.
 // Usage: node stops.mjs API_BASE ADMIN_BASE ADMIN_TOKEN. Prints "STEP name {json}" lines and "BOT OK"; the JUnit
 // test CcxtBotTest runs it and asserts on them.
-import { SYMBOL, step, fail, check, adminClient, exchange, within } from './perpcore.mjs';
+import { SYMBOL, step, fail, check, adminClient, exchange, within, watchInto } from './perpcore.mjs';
 
 const [apiBase, adminBase, adminToken] = process.argv.slice(2);
 if (!apiBase || !adminBase) {
@@ -52,21 +52,7 @@ try {
 
   // the stream of own orders, to see the stop fire and fill there too
   const seen = [];
-  let watching = true;
-  (async () => {
-    while (watching) {
-      try {
-        for (const o of await ex.watchOrders(SYMBOL)) {
-          seen.push(o);
-        }
-      } catch (e) {
-        if (watching) {
-          step('watchOrdersError', { error: e.constructor.name, message: e.message });
-        }
-        await new Promise((res) => setTimeout(res, 200));
-      }
-    }
-  })();
+  const stopWatching = watchInto('watchOrders', () => ex.watchOrders(SYMBOL), seen);
   await new Promise((res) => setTimeout(res, 500)); // let the socket subscribe
 
   // a stop with a trigger price just below the last price (100,100): another trader's sell trades at the bid
@@ -91,7 +77,7 @@ try {
   const positions = await ex.fetchPositions([SYMBOL]);
   const position = positions.find((p) => p.symbol === SYMBOL);
   step('fetchPositionsAfter', { contracts: position ? position.contracts : 0 });
-  watching = false;
+  stopWatching();
   console.log('BOT OK');
 } catch (e) {
   fail(e.constructor.name + ': ' + e.message);
