@@ -8,6 +8,7 @@ import org.perpcore.core.model.Side;
 import org.perpcore.core.model.TimeInForce;
 import org.perpcore.core.num.Fixed;
 import org.perpcore.core.sim.SplitMix64;
+import org.perpcore.perf.BenchCommands;
 
 /**
  * What {@code bin/perpcore bench} sends: a seeded population set up through the pipeline, then a steady background
@@ -132,10 +133,7 @@ final class BenchWorkload {
     }
 
     static void index(Command c, long priceE8) {
-        c.clear();
-        c.type = CommandType.INDEX;
-        c.symbol.set(SYMBOL);
-        c.priceE8 = priceE8;
+        BenchCommands.index(c, SYMBOL, priceE8);
     }
 
     /** Setup commands, one at a time into {@code c}; false after the last. Restartable by a new workload only. */
@@ -289,18 +287,11 @@ final class BenchWorkload {
     }
 
     private static void deposit(Command c, String account, long amountE8) {
-        c.clear();
-        c.type = CommandType.DEPOSIT;
-        c.account.set(account);
-        c.amountE8 = amountE8;
+        BenchCommands.deposit(c, account, amountE8);
     }
 
     private static void leverage(Command c, String account, int leverage) {
-        c.clear();
-        c.type = CommandType.LEVERAGE;
-        c.account.set(account);
-        c.symbol.set(SYMBOL);
-        c.leverage = leverage;
+        BenchCommands.leverage(c, account, SYMBOL, leverage);
     }
 
     private static void limit(Command c, String account, Side side, long priceE8, long lots, TimeInForce tif,

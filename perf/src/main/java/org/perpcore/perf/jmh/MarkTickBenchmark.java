@@ -22,6 +22,7 @@ import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.TimeInForce;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.perf.BenchCommands;
 
 /**
  * What a mark-price tick costs as the number of accounts holding the market grows: {@code accounts} accounts hold
@@ -137,10 +138,7 @@ public class MarkTickBenchmark {
     }
 
     private static void index(Command c, long priceE8) {
-        c.clear();
-        c.type = CommandType.INDEX;
-        c.symbol.set("BTCUSDT");
-        c.priceE8 = priceE8;
+        BenchCommands.index(c, "BTCUSDT", priceE8);
     }
 
     /** Two index ticks, down and back up: the mark moves twice. */

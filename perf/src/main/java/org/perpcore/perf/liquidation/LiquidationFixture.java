@@ -11,6 +11,7 @@ import org.perpcore.core.model.OrderType;
 import org.perpcore.core.model.Side;
 import org.perpcore.core.model.TimeInForce;
 import org.perpcore.core.num.Fixed;
+import org.perpcore.perf.BenchCommands;
 
 /**
  * A market where one index tick liquidates {@code victims} accounts at once, among {@code holders} accounts that
@@ -201,25 +202,15 @@ public final class LiquidationFixture {
     }
 
     private static void index(Command c, long priceE8) {
-        c.clear();
-        c.type = CommandType.INDEX;
-        c.symbol.set(SYMBOL);
-        c.priceE8 = priceE8;
+        BenchCommands.index(c, SYMBOL, priceE8);
     }
 
     private static void deposit(Command c, String account, long amountE8) {
-        c.clear();
-        c.type = CommandType.DEPOSIT;
-        c.account.set(account);
-        c.amountE8 = amountE8;
+        BenchCommands.deposit(c, account, amountE8);
     }
 
     private static void leverage(Command c, String account, int leverage) {
-        c.clear();
-        c.type = CommandType.LEVERAGE;
-        c.account.set(account);
-        c.symbol.set(SYMBOL);
-        c.leverage = leverage;
+        BenchCommands.leverage(c, account, SYMBOL, leverage);
     }
 
     private static void limit(Command c, String account, Side side, long priceE8, long lots, TimeInForce tif) {
