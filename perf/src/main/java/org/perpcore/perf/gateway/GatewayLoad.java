@@ -5,15 +5,21 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +30,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.gateway.Gateway;
-import org.perpcore.gateway.GatewayConfig;
-import org.perpcore.gateway.admin.AdminRouter;
 import org.perpcore.gateway.binance.ApiKey;
 import org.perpcore.gateway.http.Transport;
 
@@ -45,15 +49,22 @@ import org.perpcore.gateway.http.Transport;
  * trades and the book stays shallow. Requests are signed before the clock starts (the client's HMAC cost is not
  * the server's), with a recvWindow of 60 s.
  *
+ * <p>The server ({@link LoadServer}) runs in a JVM of its own by default, started with the JVM options
+ * {@code bin/perpcore serve} uses ({@code bin/serve-jvm.options}) or those of {@code --server-jvm}, so that its
+ * heap, collections and JIT are not the load generator's; {@code --in-process} runs it in this JVM. Each phase
+ * reports the server's allocation and CPU per order ({@link ServerStats}). The client reads answers with a lean
+ * parser of its own (status code, Content-Length, skipped body) that allocates nothing per answer.
+ *
  * <pre>
  * java FLAGS -cp perf/target/perpcore-perf.jar org.perpcore.perf.gateway.GatewayLoad
  *      [--rate 10000] [--seconds 10] [--warmup-seconds 5] [--connections 64] [--sustained-seconds 10]
  *      [--io-threads 1] [--wait-strategy sleeping] [--layout fused|split] [--journal DIR]
+ *      [--in-process | --server-jvm "OPTIONS"]
  * </pre>
  */
 public final class GatewayLoad {
-    private final Gateway gateway;
-    private final EventLoopGroup clientLoop = Transport.group(1);
+    private final Target server;
+    private final EventLoopGroup clientLoop = clientGroup();
     private final List<Conn> conns = new ArrayList<>();
     private final ConcurrentLinkedQueue<Conn> free = new ConcurrentLinkedQueue<>();
     /** Intended send times (ns) of requests that found no free connection. */
@@ -68,16 +79,127 @@ public final class GatewayLoad {
     private volatile String lastError;
     private volatile boolean closedLoop;
 
-    GatewayLoad(int ioThreads, PipelineConfig pipeline, java.nio.file.Path journal) {
-        gateway = Gateway.start(GatewayConfig.defaults().withPorts(0, -1).withIoThreads(ioThreads)
-            .withPipeline(pipeline).withJournal(journal)
-            .withLimits(new ApiKey.RateLimits(1 << 30, 1 << 30, 1 << 30), 10));
+    GatewayLoad(Target server) {
+        this.server = server;
     }
 
-    /** One keep-alive connection, one order in flight, trading for one account. */
-    final class Conn extends SimpleChannelInboundHandler<FullHttpResponse> {
+    /** The gateway under load: its port, its costs so far, and how to stop it. */
+    interface Target extends AutoCloseable {
+        int port();
+
+        ServerStats stats();
+
+        @Override
+        void close();
+    }
+
+    /** The gateway in this JVM; its costs are those of every thread but the load generator's. */
+    static Target inProcess(int connections, int ioThreads, PipelineConfig pipeline, Path journal)
+        throws InterruptedException, IOException {
+        final Gateway gateway = LoadServer.start(connections, ioThreads, pipeline, journal);
+        return new Target() {
+            @Override
+            public int port() {
+                return gateway.port();
+            }
+
+            @Override
+            public ServerStats stats() {
+                return ServerStats.read(name -> !name.equals("main") && !name.startsWith("load-"));
+            }
+
+            @Override
+            public void close() {
+                gateway.close();
+            }
+        };
+    }
+
+    /**
+     * The gateway in a JVM of its own: the java of this JVM, the module flags this JVM was given (Chronicle's
+     * exports and opens, analytics off), then {@code jvmOptions}, on this JVM's class path.
+     */
+    static Target process(List<String> jvmOptions, int connections, int ioThreads, PipelineConfig pipeline,
+                          Path journal) throws IOException {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-")
+                || a.startsWith("-Dchronicle.")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName(),
+            Integer.toString(connections), Integer.toString(ioThreads), pipeline.waitStrategy(),
+            pipeline.fuseJournalEngine() ? "fused" : "split"));
+        if (journal != null) {
+            cmd.add(journal.toString());
+        }
+        final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        final PrintStream in = new PrintStream(p.getOutputStream(), true, StandardCharsets.US_ASCII);
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("ready ")) {
+            System.out.println("server: " + line);
+        }
+        if (line == null) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the server process ended before it served: " + String.join(" ", cmd));
+        }
+        final int port = Integer.parseInt(line.substring(6).trim());
+        return new Target() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public ServerStats stats() {
+                in.println("stats");
+                try {
+                    return ServerStats.parse(String.valueOf(out.readLine()));
+                } catch (IOException e) {
+                    throw new IllegalStateException("the server process did not answer: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+                in.close(); // end of its input: it stops
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroyForcibly();
+                }
+            }
+        };
+    }
+
+    /** The JVM options of {@code bin/perpcore serve}: {@code bin/serve-jvm.options} under {@code root}, if present. */
+    static List<String> serveJvmOptions(Path root) {
+        final Path file = root.resolve("bin").resolve("serve-jvm.options");
+        return Files.isRegularFile(file) ? List.of("@" + file.toAbsolutePath()) : List.of();
+    }
+
+    /** The load generator's event loop; its thread is named so that in-process runs can tell it from the server's. */
+    private static EventLoopGroup clientGroup() {
+        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-client"),
+            Transport.name().equals("epoll") ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /**
+     * One keep-alive connection, one order in flight, trading for one account. It reads answers itself: the
+     * header block up to the blank line (status code and Content-Length taken from it), then the body skipped
+     * (kept only when the status is not 200, for the error report).
+     */
+    final class Conn extends ChannelInboundHandlerAdapter {
+        private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
+
         final int index;
-        final String key;
         final ApiKey signer;
         Channel channel;
         /** All of this connection's signed requests back to back, and where each one starts. */
@@ -86,12 +208,16 @@ public final class GatewayLoad {
         int next;
         long intendedNs;
         long sentNs;
+        private final byte[] head = new byte[16 * 1024];
+        private int headLength;
+        private int status;
+        private int bodyLeft = -1;
+        private final StringBuilder errorBody = new StringBuilder();
 
         Conn(int index) {
             this.index = index;
-            this.key = String.format("benchKey%056d", index);
-            this.signer = AdminRouter.newKey(gateway.keys(), "bench" + index, key, "benchSecret" + index,
-                new ApiKey.RateLimits(1 << 30, 1 << 30, 1 << 30));
+            this.signer = new ApiKey(LoadServer.apiKey(index), LoadServer.secret(index), LoadServer.account(index),
+                LoadServer.UNLIMITED);
         }
 
         /** Signs {@code n} orders (sell GTC, buy IOC, alternately) with one timestamp. */
@@ -100,7 +226,7 @@ public final class GatewayLoad {
             final StringBuilder all = new StringBuilder(n * 420);
             offsets = new int[n + 1];
             next = 0;
-            final String host = "127.0.0.1:" + gateway.port();
+            final String host = "127.0.0.1:" + server.port();
             for (int i = 0; i < n; i++) {
                 final boolean sell = (i & 1) == 0;
                 final String body = "symbol=BTCUSDT&side=" + (sell ? "SELL" : "BUY") + "&type=LIMIT&timeInForce="
@@ -108,7 +234,8 @@ public final class GatewayLoad {
                     + "&newClientOrderId=r" + round + "c" + index + "n" + i + "&recvWindow=60000&timestamp=" + timestampMs;
                 final String signed = body + "&signature=" + signer.sign(body);
                 offsets[i] = all.length();
-                all.append("POST /fapi/v1/order HTTP/1.1\r\nHost: ").append(host).append("\r\nX-MBX-APIKEY: ").append(key)
+                all.append("POST /fapi/v1/order HTTP/1.1\r\nHost: ").append(host).append("\r\nX-MBX-APIKEY: ")
+                    .append(signer.key())
                     .append("\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
                     .append(signed.length()).append("\r\n\r\n").append(signed);
             }
@@ -133,15 +260,81 @@ public final class GatewayLoad {
             sentNs = System.nanoTime();
             final int from = offsets[next];
             final int to = offsets[++next];
-            channel.writeAndFlush(requests.retainedSlice(from, to - from));
+            channel.writeAndFlush(requests.retainedSlice(from, to - from), channel.voidPromise());
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse resp) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            final ByteBuf in = (ByteBuf) msg;
+            try {
+                while (in.isReadable()) {
+                    if (bodyLeft < 0) {
+                        readHead(in);
+                    } else {
+                        final int n = Math.min(bodyLeft, in.readableBytes());
+                        if (status != 200) {
+                            errorBody.append(in.toString(in.readerIndex(), n, StandardCharsets.UTF_8));
+                        }
+                        in.skipBytes(n);
+                        bodyLeft -= n;
+                    }
+                    if (bodyLeft == 0) {
+                        bodyLeft = -1;
+                        answered(status);
+                    }
+                }
+            } finally {
+                in.release();
+            }
+        }
+
+        /** Takes header bytes up to the blank line; then the status and the body's length are known. */
+        private void readHead(ByteBuf in) {
+            while (in.isReadable()) {
+                if (headLength == head.length) {
+                    throw new IllegalStateException("an answer's header is longer than " + head.length + " bytes");
+                }
+                head[headLength++] = in.readByte();
+                if (headLength >= 4 && head[headLength - 1] == '\n' && head[headLength - 2] == '\r'
+                    && head[headLength - 3] == '\n' && head[headLength - 4] == '\r') {
+                    status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
+                    bodyLeft = contentLength();
+                    headLength = 0;
+                    errorBody.setLength(0);
+                    return;
+                }
+            }
+        }
+
+        private int contentLength() {
+            for (int line = 0; line < headLength; line++) {
+                if (line == 0 || head[line - 1] == '\n') {
+                    int i = 0;
+                    while (i < CONTENT_LENGTH.length && line + i < headLength
+                        && (head[line + i] | 0x20) == CONTENT_LENGTH[i]) {
+                        i++;
+                    }
+                    if (i == CONTENT_LENGTH.length) {
+                        int at = line + i;
+                        while (head[at] == ' ') {
+                            at++;
+                        }
+                        int n = 0;
+                        while (head[at] >= '0' && head[at] <= '9') {
+                            n = n * 10 + head[at++] - '0';
+                        }
+                        return n;
+                    }
+                }
+            }
+            throw new IllegalStateException("an answer without Content-Length");
+        }
+
+        private void answered(int code) {
             final long now = System.nanoTime();
-            if (resp.status().code() != 200) {
+            if (code != 200) {
                 errors.incrementAndGet();
-                lastError = resp.status() + " " + resp.content().toString(StandardCharsets.UTF_8);
+                lastError = code + " " + errorBody;
             }
             histogram.recordValue(Math.max(1, now - intendedNs));
             final int second = (int) ((intendedNs - runStartNs) / 1_000_000_000L);
@@ -168,25 +361,13 @@ public final class GatewayLoad {
     }
 
     void connect(int n) throws InterruptedException {
-        gateway.apply(List.of("market BTCUSDT tick=0.1 step=0.001 maxQty=1000 makerFee=0.0002 takerFee=0.0005"
-            + " maxOpenOrders=10000", "index BTCUSDT 100000"), 30_000);
-        final List<String> deposits = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             final Conn c = new Conn(i);
             conns.add(c);
-            deposits.add("deposit bench" + i + " 100000000");
-        }
-        gateway.apply(deposits, 30_000);
-        for (Conn c : conns) {
             final Bootstrap b = new Bootstrap().group(clientLoop).channel(Transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20), c);
-                    }
-                });
-            c.channel = b.connect("127.0.0.1", gateway.port()).sync().channel();
+                .handler(c);
+            c.channel = b.connect("127.0.0.1", server.port()).sync().channel();
         }
     }
 
@@ -198,6 +379,7 @@ public final class GatewayLoad {
         free.addAll(conns);
         closedLoop = false;
         final long periodNs = (long) (1e9 / rate);
+        final ServerStats before = server.stats();
         final long start = System.nanoTime() + 1_000_000;
         worstPerSecond = new long[(int) (count / rate) + 2];
         runStartNs = start;
@@ -220,7 +402,7 @@ public final class GatewayLoad {
                 LockSupport.parkNanos(Math.min(50_000, start + sent * periodNs - System.nanoTime()));
             }
         }
-        return await(count, start);
+        return await(count, start, before);
     }
 
     /** Closed loop: every connection keeps one order in flight; returns answered orders over the elapsed time. */
@@ -228,11 +410,12 @@ public final class GatewayLoad {
         final int per = prepare(perConnection * conns.size(), round, 1);
         worstPerSecond = new long[0];
         closedLoop = true;
+        final ServerStats before = server.stats();
         final long start = System.nanoTime();
         for (Conn c : conns) {
             c.channel.eventLoop().execute(() -> c.send(System.nanoTime()));
         }
-        return await(per * conns.size(), start);
+        return await(per * conns.size(), start, before);
     }
 
     private void prepare(int count, int round) {
@@ -254,7 +437,7 @@ public final class GatewayLoad {
         return per;
     }
 
-    private Result await(int count, long startNs) throws InterruptedException {
+    private Result await(int count, long startNs, ServerStats before) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (answered.get() < count && System.nanoTime() < deadline) {
             Thread.sleep(1);
@@ -264,7 +447,7 @@ public final class GatewayLoad {
             throw new IllegalStateException("only " + answered.get() + " of " + count + " orders answered in 120 s");
         }
         return new Result(histogram, service, count, errors.get(), lastError, (end - startNs) / 1e9,
-            worstPerSecond.clone());
+            worstPerSecond.clone(), before, server.stats());
     }
 
     void close() {
@@ -273,18 +456,19 @@ public final class GatewayLoad {
             c.release();
         }
         clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        gateway.close();
+        server.close();
     }
 
     record Result(Histogram latency, Histogram service, int count, long errors, String lastError, double seconds,
-                  long[] worstPerSecond) {
+                  long[] worstPerSecond, ServerStats serverBefore, ServerStats serverAfter) {
         String line(String what) {
             return String.format(Locale.ROOT, "%-28s %8d orders in %6.2f s = %8.0f orders/s, errors %d%n"
                     + "    from intended send: p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  p99.99 %8.1f us  max %8.1f us%n"
-                    + "    from actual send:   p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  max %8.1f us",
+                    + "    from actual send:   p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  max %8.1f us%n    %s",
                 what, count, seconds, count / seconds, errors,
                 us(latency, 50), us(latency, 99), us(latency, 99.9), us(latency, 99.99), latency.getMaxValue() / 1e3,
-                us(service, 50), us(service, 99), us(service, 99.9), service.getMaxValue() / 1e3)
+                us(service, 50), us(service, 99), us(service, 99.9), service.getMaxValue() / 1e3,
+                serverBefore.perOrder(serverAfter, count))
                 + (errors > 0 ? "\n    last error: " + lastError : "") + worst();
         }
 
@@ -313,7 +497,9 @@ public final class GatewayLoad {
         int sustainedSeconds = 10;
         int ioThreads = 1;
         PipelineConfig pipeline = PipelineConfig.DEFAULT;
-        java.nio.file.Path journal = null;
+        Path journal = null;
+        boolean inProcess = false;
+        List<String> serverJvm = serveJvmOptions(Path.of(System.getProperty("perpcore.root", ".")));
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--rate" -> rate = Double.parseDouble(argv[++i]);
@@ -324,15 +510,20 @@ public final class GatewayLoad {
                 case "--io-threads" -> ioThreads = Integer.parseInt(argv[++i]);
                 case "--wait-strategy" -> pipeline = pipeline.withWaitStrategy(argv[++i]);
                 case "--layout" -> pipeline = pipeline.withFused(argv[++i].equals("fused"));
-                case "--journal" -> journal = java.nio.file.Path.of(argv[++i]);
+                case "--journal" -> journal = Path.of(argv[++i]);
+                case "--in-process" -> inProcess = true;
+                case "--server-jvm" -> serverJvm = argv[++i].isBlank() ? List.of() : List.of(argv[i].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }
         }
         System.out.printf(Locale.ROOT, "gateway load: %d connections, %d io threads (%s), wait %s, %s layout, journal %s;"
-                + " java %s, %d cpus%n", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
+                + " server %s; java %s, %d cpus%n", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
             pipeline.fuseJournalEngine() ? "fused" : "split", journal == null ? "off" : journal,
-            System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        final GatewayLoad load = new GatewayLoad(ioThreads, pipeline, journal);
+            inProcess ? "in this JVM" : "in its own JVM " + serverJvm, System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors());
+        final Target server = inProcess ? inProcess(connections, ioThreads, pipeline, journal)
+            : process(serverJvm, connections, ioThreads, pipeline, journal);
+        final GatewayLoad load = new GatewayLoad(server);
         try {
             load.connect(connections);
             int round = 0;
@@ -352,9 +543,9 @@ public final class GatewayLoad {
         System.exit(0);
     }
 
-    /** For tests: a small run at a low rate, returning its result. */
-    static Result smoke(int connections, double rate, int count) throws InterruptedException {
-        final GatewayLoad load = new GatewayLoad(1, PipelineConfig.DEFAULT, null);
+    /** For tests: a small run at a low rate against {@code server}, returning its result. */
+    static Result smoke(Target server, int connections, double rate, int count) throws InterruptedException {
+        final GatewayLoad load = new GatewayLoad(server);
         try {
             load.connect(connections);
             return load.fixedRate(rate, count, 0);
