@@ -49,7 +49,14 @@ public final class Name {
             length = 0;
             return false;
         }
-        src.getBytes(index, bytes, 0, len);
+        // names are short: whole words and then the tail bytes, rather than a general copy's setup
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            LONG.set(bytes, i, src.getLong(index + i, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
+        for (; i < len; i++) {
+            bytes[i] = src.getByte(index + i);
+        }
         length = len;
         return true;
     }
@@ -106,6 +113,29 @@ public final class Name {
             }
         }
         return true;
+    }
+
+    /**
+     * Bytes {@code [8 * word, 8 * word + 8)} of the content as a little-endian long, zero past the end: with
+     * {@code word} 0 and 1, the first 16 bytes of the name in two values that compare with {@code ==}.
+     */
+    public long word(int word) {
+        final int valid = length - 8 * word;
+        if (valid <= 0) {
+            return 0;
+        }
+        final long w = (long) LONG.get(bytes, 8 * word);
+        return valid >= 8 ? w : w & (-1L >>> (64 - 8 * valid));
+    }
+
+    /** {@link #word} of a name held as bytes {@code [0, len)} of {@code b}. */
+    public static long word(byte[] b, int len, int word) {
+        long w = 0;
+        final int end = Math.min(len, 8 * word + 8);
+        for (int i = end - 1; i >= 8 * word; i--) {
+            w = (w << 8) | (b[i] & 0xff);
+        }
+        return w;
     }
 
     /** A well-mixed 64-bit hash of the content (FNV-1a then a finaliser); equal content, equal hash. */

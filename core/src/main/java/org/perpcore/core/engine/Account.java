@@ -2,6 +2,7 @@ package org.perpcore.core.engine;
 
 import java.util.Arrays;
 import org.perpcore.core.book.OrderStore;
+import org.perpcore.core.command.Name;
 
 /**
  * An account: its wallet and its open orders.
@@ -14,6 +15,12 @@ import org.perpcore.core.book.OrderStore;
 public final class Account {
     private final int id;
     private final byte[] name;
+    /**
+     * The first 16 bytes of the name ({@link Name#word}): a lookup compares them here, in the object it loads
+     * anyway, instead of following the name array to another cache line.
+     */
+    private final long nameWord0;
+    private final long nameWord1;
 
     long walletE8;
 
@@ -40,6 +47,17 @@ public final class Account {
     Account(int id, byte[] name) {
         this.id = id;
         this.name = name;
+        this.nameWord0 = Name.word(name, name.length, 0);
+        this.nameWord1 = Name.word(name, name.length, 1);
+    }
+
+    /** True when this account's name is {@code n}. */
+    boolean hasName(Name n) {
+        final int len = name.length;
+        if (n.length() != len || n.word(0) != nameWord0 || n.word(1) != nameWord1) {
+            return false;
+        }
+        return len <= 16 || n.contentEquals(name, 0, len);
     }
 
     public int id() {
@@ -100,7 +118,9 @@ public final class Account {
     void addOrder(long orderId, int handle, OrderStore orders) {
         if (2 * orderEntries == orderEntryPairs.length) {
             compact(orders);
-            if (orderEntries * 4 > orderEntryPairs.length) {
+            // grow unless compacting freed three quarters: an array kept nearly full of live entries would be
+            // compacted again after a few orders, each time reading every entry's order record
+            if (orderEntries * 8 > orderEntryPairs.length) {
                 orderEntryPairs = Arrays.copyOf(orderEntryPairs, orderEntryPairs.length * 2);
             }
         }

@@ -30,8 +30,20 @@ final class NameIndex {
         return size;
     }
 
+    /** Whether the name of id is {@code name}: a check that may keep the names' first bytes nearer at hand. */
+    interface Match {
+        boolean test(int id, Name name);
+    }
+
+    private final Match bytesMatch = (id, name) -> name.contentEquals(names[id], 0, names[id].length);
+
     /** The id of this name, or -1. */
     int find(Name name) {
+        return find(name, bytesMatch);
+    }
+
+    /** The id of this name, or -1, with {@code match} telling the candidates whose hash bits agree. */
+    int find(Name name, Match match) {
         final long h = name.lookupHash();
         final long fingerprint = h << 32;
         for (int i = (int) h & mask; ; i = (i + 1) & mask) {
@@ -41,7 +53,7 @@ final class NameIndex {
             }
             if ((slot & 0xFFFF_FFFF_0000_0000L) == fingerprint) {
                 final int id = (int) slot - 1;
-                if (name.contentEquals(names[id], 0, names[id].length)) {
+                if (match.test(id, name)) {
                     return id;
                 }
             }

@@ -14,6 +14,12 @@ import java.util.Arrays;
 final class TriggerIndex {
     private final boolean longs;
     private Position[] heap = new Position[64];
+    /**
+     * Each slot's trigger and account id beside {@link #heap}: a sift compares keys in these arrays, not in the
+     * positions (and their accounts) the slots point to, so a compare costs no pointer chase.
+     */
+    private long[] triggers = new long[64];
+    private int[] accountIds = new int[64];
     private int size;
 
     TriggerIndex(boolean longs) {
@@ -44,12 +50,16 @@ final class TriggerIndex {
         if (p.heapSlot < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
+                triggers = Arrays.copyOf(triggers, size * 2);
+                accountIds = Arrays.copyOf(accountIds, size * 2);
             }
-            heap[size] = p;
-            p.heapSlot = size++;
-            up(p.heapSlot);
-        } else {
-            down(up(p.heapSlot));
+            final int i = size++;
+            place(p, p.triggerE8, p.account.id(), i);
+            down(up(i));
+        } else if (triggers[p.heapSlot] != p.triggerE8) {
+            final int i = p.heapSlot;
+            triggers[i] = p.triggerE8;
+            down(up(i));
         }
     }
 
@@ -64,57 +74,66 @@ final class TriggerIndex {
         final int i = p.heapSlot;
         p.heap = null;
         p.heapSlot = -1;
-        final Position last = heap[--size];
-        heap[size] = null;
-        if (i < size) {
-            heap[i] = last;
-            last.heapSlot = i;
+        final int last = --size;
+        if (i < last) {
+            place(heap[last], triggers[last], accountIds[last], i);
+            heap[last] = null;
             down(up(i));
+        } else {
+            heap[last] = null;
         }
     }
 
-    /** Whether a should come out before b. */
-    private boolean before(Position a, Position b) {
-        if (a.triggerE8 != b.triggerE8) {
-            return longs ? a.triggerE8 > b.triggerE8 : a.triggerE8 < b.triggerE8;
+    private void place(Position p, long trigger, int accountId, int i) {
+        heap[i] = p;
+        triggers[i] = trigger;
+        accountIds[i] = accountId;
+        p.heapSlot = i;
+    }
+
+    /** Whether the key (trigger {@code ta}, account {@code aa}) comes out before (trigger {@code tb}, {@code ab}). */
+    private boolean before(long ta, int aa, long tb, int ab) {
+        if (ta != tb) {
+            return longs ? ta > tb : ta < tb;
         }
-        return a.account.id() < b.account.id();
+        return aa < ab;
     }
 
     private int up(int i) {
         final Position p = heap[i];
+        final long trigger = triggers[i];
+        final int accountId = accountIds[i];
         while (i > 0) {
             final int parent = (i - 1) >>> 1;
-            if (!before(p, heap[parent])) {
+            if (!before(trigger, accountId, triggers[parent], accountIds[parent])) {
                 break;
             }
-            heap[i] = heap[parent];
-            heap[i].heapSlot = i;
+            place(heap[parent], triggers[parent], accountIds[parent], i);
             i = parent;
         }
-        heap[i] = p;
-        p.heapSlot = i;
+        place(p, trigger, accountId, i);
         return i;
     }
 
     private void down(int i) {
         final Position p = heap[i];
+        final long trigger = triggers[i];
+        final int accountId = accountIds[i];
         while (true) {
             int child = 2 * i + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && before(heap[child + 1], heap[child])) {
+            if (child + 1 < size
+                && before(triggers[child + 1], accountIds[child + 1], triggers[child], accountIds[child])) {
                 child++;
             }
-            if (!before(heap[child], p)) {
+            if (!before(triggers[child], accountIds[child], trigger, accountId)) {
                 break;
             }
-            heap[i] = heap[child];
-            heap[i].heapSlot = i;
+            place(heap[child], triggers[child], accountIds[child], i);
             i = child;
         }
-        heap[i] = p;
-        p.heapSlot = i;
+        place(p, trigger, accountId, i);
     }
 }

@@ -44,6 +44,36 @@ class NameIndexTest {
         }
     }
 
+    @Test
+    void accountsMatchTheirNamesByTheirFirstWords() {
+        final SplittableRandom random = new SplittableRandom(12);
+        final Name name = new Name();
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[80]);
+        for (int step = 0; step < 40_000; step++) {
+            final String text = randomName(random);
+            final byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            final Account account = new Account(0, bytes);
+            for (String other : new String[] {text + "x", text.isEmpty() ? "y" : text.substring(1), flipLast(text)}) {
+                if (name.set(other)) {
+                    assertEquals(other.equals(text), account.hasName(name), other);
+                }
+            }
+            // set over a longer name (stale bytes past the end), from text and from a buffer with bytes after it
+            name.set(text + "xyz");
+            name.set(text);
+            assertEquals(true, account.hasName(name), text);
+            buffer.setMemory(0, buffer.capacity(), (byte) 'z');
+            buffer.putBytes(3, bytes);
+            name.set(text + "xyz");
+            name.set(buffer, 3, bytes.length);
+            assertEquals(text, name.toString());
+            for (int w = 0; w < 2; w++) {
+                assertEquals(Name.word(bytes, bytes.length, w), name.word(w), text);
+            }
+            assertEquals(true, account.hasName(name), text);
+        }
+    }
+
     private static String flipLast(String s) {
         return s.isEmpty() ? "\u0001" : s.substring(0, s.length() - 1) + (char) ((s.charAt(s.length() - 1) ^ 1) & 0x7F);
     }
