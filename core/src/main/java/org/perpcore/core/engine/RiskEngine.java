@@ -483,6 +483,7 @@ final class RiskEngine {
         for (int i = 0; i < dirtyCount; i++) {
             final Account a = dirty[i];
             refresh(a);
+            engine.liquidator.accountChanged(a); // the ADL ranking it keeps across commands files it again
             if (!a.fund && a.walletE8 < 0 && fCrossPositions == 0) {
                 addNegative(a); // its own trade lost more than it had: bad debt, for the liquidation stage
             }

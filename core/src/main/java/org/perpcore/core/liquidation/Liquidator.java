@@ -72,6 +72,15 @@ public final class Liquidator {
         verifyRankings = on;
     }
 
+    /**
+     * The engine changed the account's wallet or positions (or may have), outside a liquidation pass: called for
+     * every account a command touched, at the end of the command and of each liquidation pass, so that the ADL
+     * ranking kept across commands ({@link AdlIndex}) stays exact.
+     */
+    public void accountChanged(Account a) {
+        ranking.changed(a);
+    }
+
     /** The position's ADL quantile (0-5) for POSITION events. */
     public int adlQuantile(Position p) {
         return quantiles.quantile(p);
@@ -701,5 +710,6 @@ public final class Liquidator {
         adlFills = in.getLong();
         adl.readState(in);
         quantiles.readState(in);
+        ranking.clear();
     }
 }

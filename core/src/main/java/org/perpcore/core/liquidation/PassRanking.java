@@ -7,9 +7,9 @@ import org.perpcore.core.engine.Market;
 import org.perpcore.core.engine.Position;
 
 /**
- * The auto-deleverage ranking of each market side, kept for one pass of the liquidation stage, so that a cascade
- * in which many bankrupt accounts reach ADL ranks the opposite side once per pass rather than once per account
- * (O(n) each time: minutes for a cascade among a million traders).
+ * The auto-deleverage ranking of each market side, handed out position by position for one pass of the
+ * liquidation stage, so that a cascade in which many bankrupt accounts reach ADL ranks the opposite side once per
+ * pass rather than once per account.
  *
  * <p>Exactly the ranking {@link AdlRanking#rank} would give at each call, because within a pass nothing moves a
  * score but what the liquidation stage itself does: marks are recomputed only between passes (and the valuation
@@ -19,15 +19,20 @@ import org.perpcore.core.engine.Position;
  * merged with the cached order. {@link Liquidator#verifyRankingCache} (tests) compares every ranking handed out
  * with a full one.
  *
- * <p>The cached order is a heap over the side's positions, popped into a sorted prefix as far as the calls reach:
- * O(n) to build once per pass and side, O(log n) per position taken.
+ * <p>The cached order comes from the {@link AdlIndex}, brought up to date at the start of every pass: a heap over
+ * its groups (each scored once, through one of its members whose account the pass has not noted) and its loose
+ * positions, popped into a sorted prefix of positions as far as the calls reach. Building it costs the side's
+ * number of groups and loose positions; each position taken costs O(log) of that.
  */
 final class PassRanking {
     private static final int NOT_RANKED = -2;
+    /** Noted accounts filed into the index as soon as this many wait (between commands), not at the next pass. */
+    private static final int FLUSH_AT = 1024;
 
     private final LiquidationHost host;
     private final AdlRanking scorer;
     private final AdlRanking checker;
+    private final AdlIndex index;
 
     private long epoch = 1;
     private int[] log = new int[64];
@@ -48,16 +53,35 @@ final class PassRanking {
         this.host = host;
         this.scorer = scorer;
         this.checker = new AdlRanking(host);
+        this.index = new AdlIndex(host);
     }
 
-    /** A new pass: prices may have moved; every cached ranking is void. */
+    /**
+     * An account the engine touched (outside the liquidation stage's own changes, or after them): filed again in
+     * the index. Called between passes and commands only, never while a ranking is handed out.
+     */
+    void changed(Account a) {
+        index.note(a);
+        if (index.pending() >= FLUSH_AT) {
+            index.flush();
+        }
+    }
+
+    /** Forgets the index's groupings (the engine's state was replaced). */
+    void clear() {
+        index.clear();
+    }
+
+    /** A new pass: prices may have moved; every cached ranking is void; the index catches up. */
     void newPass() {
+        index.flush();
         epoch++;
         logCount = 0;
     }
 
     /** The account's wallet or positions changed (or may have): its positions are scored afresh. */
     void note(Account a) {
+        index.note(a);
         if (logCount > 0 && log[logCount - 1] == a.id()) {
             return;
         }
@@ -72,13 +96,13 @@ final class PassRanking {
      * {@code excludedAccountId}: {@link #next} then gives them best first.
      */
     void begin(Market m, boolean longs, int excludedAccountId, boolean verify) {
-        final int index = 2 * m.id() + (longs ? 0 : 1);
-        if (index >= slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(index + 1, slots.length * 2));
+        final int at = 2 * m.id() + (longs ? 0 : 1);
+        if (at >= slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(at + 1, slots.length * 2));
         }
-        Slot s = slots[index];
+        Slot s = slots[at];
         if (s == null) {
-            s = slots[index] = new Slot(m, longs);
+            s = slots[at] = new Slot(m, longs);
         }
         if (s.builtEpoch != epoch || !s.samePrices()) {
             s.build();
@@ -127,13 +151,12 @@ final class PassRanking {
                 }
                 s.pop();
             }
-            final int i = s.taken[sortedAt];
-            final int id = s.positions[i].account().id();
-            if (id == excluded || stale(s, i)) {
+            final Position p = s.taken[sortedAt];
+            if (p.account().id() == excluded || stale(s, p)) {
                 sortedAt++;
                 continue;
             }
-            sorted = i;
+            sorted = sortedAt;
             break;
         }
         int overlay = -1;
@@ -149,18 +172,18 @@ final class PassRanking {
         if (sorted < 0 && overlay < 0) {
             return null;
         }
-        if (overlay < 0 || sorted >= 0 && before(s.scores[sorted], s.positions[sorted], s.overlayScores[overlay],
+        if (overlay < 0 || sorted >= 0 && before(s.takenScores[sorted], s.taken[sorted], s.overlayScores[overlay],
             s.overlay[overlay])) {
             sortedAt++;
-            return s.positions[sorted];
+            return s.taken[sorted];
         }
         overlayAt++;
         return s.overlay[overlay];
     }
 
-    /** A cached entry whose account was noted (and so re-scored in the overlay) since the slot was built. */
-    private static boolean stale(Slot s, int i) {
-        return s.seen.containsKey(s.positions[i].account().id());
+    /** A cached entry whose account was noted (and so re-scored in the overlay) since the pass began. */
+    private static boolean stale(Slot s, Position p) {
+        return s.seen.containsKey(p.account().id());
     }
 
     /** ADL order: the higher score first, then the lower account id. */
@@ -178,12 +201,19 @@ final class PassRanking {
         long builtEpoch;
         long[] prices = new long[0];
 
-        Position[] positions = new Position[64];
-        long[] scores = new long[64];
-        int count;
+        // the heap's cursors: a group of the index at its entry {@code cursorAt}, or a loose position (group null)
+        AdlIndex.Side side;
+        AdlIndex.Group[] cursorGroup = new AdlIndex.Group[64];
+        int[] cursorAt = new int[64];
+        Position[] cursorHead = new Position[64];
+        long[] cursorScore = new long[64];
+        int cursors;
         int[] heap = new int[64];
         int heapSize;
-        int[] taken = new int[64];
+
+        // the positions popped so far, in ADL order
+        Position[] taken = new Position[64];
+        long[] takenScores = new long[64];
         int takenCount;
         int head;
 
@@ -222,34 +252,67 @@ final class PassRanking {
             for (int k = 0; k < markets; k++) {
                 prices[k] = host.priceE8(host.market(k));
             }
-            count = 0;
-            final int n = host.positionCount(market);
-            for (int i = 0; i < n; i++) {
-                final Position p = host.positionAt(market, i);
-                if ((p.sizeLots() > 0) != longs || p.sizeLots() == 0 || p.account().isFund()) {
-                    continue;
-                }
-                if (count == positions.length) {
-                    positions = Arrays.copyOf(positions, count * 2);
-                    scores = Arrays.copyOf(scores, count * 2);
-                    heap = Arrays.copyOf(heap, count * 2);
-                    taken = Arrays.copyOf(taken, count * 2);
-                }
-                positions[count] = p;
-                scores[count] = scorer.score(p);
-                heap[count] = count;
-                count++;
-            }
-            heapSize = count;
-            for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
-                siftDown(i);
-            }
+            Arrays.fill(taken, 0, takenCount, null);
             takenCount = 0;
             head = 0;
             seen.clear();
+            Arrays.fill(overlay, 0, overlayCount, null);
             overlayCount = 0;
             orderCount = 0;
-            logCursor = logCount; // the state built from already reflects every note so far
+            // the index is as it was at the start of the pass: every account noted since is re-scored in the
+            // overlay, and its entries in the index are stale
+            logCursor = 0;
+            sync();
+            side = index.side(market, longs);
+            final int[] where = side.where();
+            Arrays.fill(cursorGroup, 0, cursors, null);
+            Arrays.fill(cursorHead, 0, cursors, null);
+            cursors = 0;
+            for (int g = 0, n = side.groupSlots(); g < n; g++) {
+                final AdlIndex.Group group = side.group(g);
+                if (group.live == 0) {
+                    continue;
+                }
+                if (group.count >= 2 * group.live + 16) {
+                    group.compact(where);
+                }
+                // the group's score is any current member's: one the pass has not changed
+                int k = group.liveFrom(0, where);
+                while (k >= 0 && seen.containsKey(group.ids[k])) {
+                    k = group.liveFrom(k + 1, where);
+                }
+                if (k < 0) {
+                    continue; // every member changed in this pass: all of them are in the overlay
+                }
+                addCursor(group, group.liveFrom(0, where), scorer.score(group.positions[k]));
+            }
+            for (int i = 0, n = side.looseCount(); i < n; i++) {
+                final Position p = side.loose(i);
+                addCursor(null, i, scorer.score(p));
+            }
+            heapSize = cursors;
+            for (int i = 0; i < cursors; i++) {
+                heap[i] = i;
+            }
+            for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        }
+
+        private void addCursor(AdlIndex.Group group, int at, long score) {
+            if (cursors == cursorAt.length) {
+                final int n = cursors * 2;
+                cursorGroup = Arrays.copyOf(cursorGroup, n);
+                cursorAt = Arrays.copyOf(cursorAt, n);
+                cursorHead = Arrays.copyOf(cursorHead, n);
+                cursorScore = Arrays.copyOf(cursorScore, n);
+                heap = Arrays.copyOf(heap, n);
+            }
+            cursorGroup[cursors] = group;
+            cursorAt[cursors] = at;
+            cursorHead[cursors] = group == null ? side.loose(at) : group.positions[at];
+            cursorScore[cursors] = score;
+            cursors++;
         }
 
         /** Re-scores the accounts noted since the last call into the overlay. */
@@ -301,12 +364,24 @@ final class PassRanking {
 
         /** Moves the best position left in the heap to the end of the sorted prefix. */
         void pop() {
-            final int top = heap[0];
-            heap[0] = heap[--heapSize];
+            final int c = heap[0];
+            if (takenCount == taken.length) {
+                taken = Arrays.copyOf(taken, takenCount * 2);
+                takenScores = Arrays.copyOf(takenScores, takenCount * 2);
+            }
+            taken[takenCount] = cursorHead[c];
+            takenScores[takenCount++] = cursorScore[c];
+            final AdlIndex.Group group = cursorGroup[c];
+            final int next = group == null ? -1 : group.liveFrom(cursorAt[c] + 1, side.where());
+            if (next >= 0) {
+                cursorAt[c] = next;
+                cursorHead[c] = group.positions[next];
+            } else {
+                heap[0] = heap[--heapSize];
+            }
             if (heapSize > 0) {
                 siftDown(0);
             }
-            taken[takenCount++] = top;
         }
 
         private void siftDown(int i) {
@@ -329,7 +404,7 @@ final class PassRanking {
         }
 
         private boolean earlier(int a, int b) {
-            return before(scores[a], positions[a], scores[b], positions[b]);
+            return before(cursorScore[a], cursorHead[a], cursorScore[b], cursorHead[b]);
         }
 
         /** Quicksort of order[lo..hi] in ADL order (no allocation). */
