@@ -130,7 +130,7 @@ public final class GatewayOutput implements OutputStage {
                 break;
             }
             if (admin) {
-                eventJson.render(c.seq, c.timestampMs, buffer, pos, n, p.gathered);
+                eventJson.render(c.seq, c.timestampMs, buffer, pos, n, p.gathered());
             } else if (view.type == EventType.MARKET || view.type == EventType.ACCOUNT_CREATED) {
                 discard.setLength(0);
                 eventJson.render(c.seq, c.timestampMs, buffer, pos, n, discard);
@@ -139,7 +139,7 @@ public final class GatewayOutput implements OutputStage {
             model.apply(view);
             after(view, c.timestampMs);
             if (view.type == EventType.STATE && p != null && p.route == Pending.Route.ADMIN_STATE) {
-                p.gathered.append(render.state(view, c.seq));
+                p.gathered().append(render.state(view, c.seq));
             }
             pos += n;
         }
@@ -446,7 +446,7 @@ public final class GatewayOutput implements OutputStage {
                 if (--p.remaining > 0) {
                     return;
                 }
-                final StringBuilder sb = new StringBuilder(p.gathered.length() + 64);
+                final StringBuilder sb = new StringBuilder(p.gathered().length() + 64);
                 sb.append('{').append(p.head);
                 if (p.rejectCode != 0) {
                     sb.append("\"code\":").append(p.rejectCode).append(",\"msg\":");
@@ -454,7 +454,7 @@ public final class GatewayOutput implements OutputStage {
                     sb.append(',');
                 }
                 sb.append("\"events\":[");
-                final String lines = p.gathered.toString();
+                final String lines = p.gathered().toString();
                 boolean first = true;
                 for (String line : lines.split("\n")) {
                     if (line.isEmpty()) {
@@ -471,7 +471,7 @@ public final class GatewayOutput implements OutputStage {
                 return;
             }
             case ADMIN_STATE -> {
-                p.responder.respond(200, p.gathered);
+                p.responder.respond(200, p.gathered());
                 return;
             }
             case BARRIER -> {

@@ -43,9 +43,10 @@ public final class Pending {
     public long amountE8;
     public int type;
     public int leverage;
-    /** ADMIN: commands still to come out of the engine, and the events gathered so far. */
+    /** ADMIN: commands still to come out of the engine. */
     public int remaining = 1;
-    public final StringBuilder gathered = new StringBuilder();
+    /** ADMIN, ADMIN_STATE: the text gathered so far; made when first asked for (an order never needs it). */
+    private StringBuilder gathered;
     /** ADMIN: JSON fields put before the events (e.g. a new API key and secret), each followed by a comma. */
     public String head = "";
     public int rejectCode;
@@ -56,5 +57,13 @@ public final class Pending {
     public Pending(Route route, Responder responder) {
         this.route = route;
         this.responder = responder;
+    }
+
+    /** The text gathered for an admin answer so far. */
+    public StringBuilder gathered() {
+        if (gathered == null) {
+            gathered = new StringBuilder();
+        }
+        return gathered;
     }
 }

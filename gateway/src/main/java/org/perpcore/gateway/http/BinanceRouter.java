@@ -1,10 +1,10 @@
 package org.perpcore.gateway.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.model.CommandType;
@@ -35,17 +35,15 @@ public final class BinanceRouter implements HttpRouter {
     private static final long MAX_RECV_WINDOW_MS = 60_000;
     private static final long DEFAULT_RECV_WINDOW_MS = 5_000;
 
-    /** The signed endpoints; anything else is 404 (-1020) before any authentication. */
-    private static final java.util.Set<String> SIGNED = java.util.Set.of(
-        "POST /fapi/v1/order", "DELETE /fapi/v1/order", "GET /fapi/v1/order", "GET /fapi/v1/openOrder",
-        "GET /fapi/v1/openOrders", "GET /fapi/v1/allOrders", "DELETE /fapi/v1/allOpenOrders",
-        "GET /fapi/v2/positionRisk", "GET /fapi/v3/positionRisk", "GET /fapi/v2/account", "GET /fapi/v3/account",
-        "GET /fapi/v2/balance", "GET /fapi/v3/balance", "GET /fapi/v1/leverageBracket", "GET /fapi/v1/commissionRate",
-        "POST /fapi/v1/leverage", "POST /fapi/v1/marginType", "POST /fapi/v1/positionMargin",
-        "GET /fapi/v1/userTrades", "GET /fapi/v1/positionSide/dual", "POST /fapi/v1/positionSide/dual",
-        "GET /fapi/v1/multiAssetsMargin", "POST /fapi/v1/algoOrder", "DELETE /fapi/v1/algoOrder",
-        "GET /fapi/v1/algoOrder", "GET /fapi/v1/openAlgoOrders", "GET /fapi/v1/allAlgoOrders",
-        "DELETE /fapi/v1/algoOpenOrders");
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String[] SIDES = {"BUY", "SELL"};
+    private static final String[] ORDER_TYPES = {"LIMIT", "MARKET", "STOP", "STOP_MARKET", "TAKE_PROFIT",
+        "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"};
+    private static final String[] TIME_IN_FORCE = {"GTC", "IOC", "FOK", "GTX"};
+    private static final String[] STP_MODES = {"NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"};
+    private static final String[] RESPONSE_TYPES = {"ACK", "RESULT"};
+    private static final String[] WORKING_TYPES = {"MARK_PRICE", "CONTRACT_PRICE"};
+    private static final String[] ONE_WAY = {"BOTH"};
 
     private final Ingress ingress;
     private final ApiKeys keys;
@@ -75,67 +73,72 @@ public final class BinanceRouter implements HttpRouter {
     public void route(FullHttpRequest req, Responder r) {
         final String uri = req.uri();
         final int q = uri.indexOf('?');
-        final String path = q < 0 ? uri : uri.substring(0, q);
-        final String query = q < 0 ? "" : uri.substring(q + 1);
+        final int pathEnd = q < 0 ? uri.length() : q;
+        final int queryStart = q < 0 ? uri.length() : q + 1;
         final HttpMethod m = req.method();
-        final String body = formBody(req);
-        final String key = m.name() + " " + path;
-        switch (key) {
-            case "GET /fapi/v1/ping" -> r.respond(200, "{}");
-            case "GET /fapi/v1/time" -> r.respond(200, "{\"serverTime\":" + ingress.nowMs() + "}");
-            case "GET /fapi/v1/exchangeInfo" -> ingress.read(new Pending(Route.EXCHANGE_INFO, r));
-            case "GET /fapi/v1/depth" -> {
-                final Params p = Params.parse(query, null);
+        final Endpoint endpoint = Endpoint.find(m, uri, pathEnd);
+        if (endpoint == null) {
+            throw ApiError.unsupported(m.name(), uri.substring(0, pathEnd));
+        }
+        if (endpoint.signed) {
+            signed(req, endpoint, uri, queryStart, r);
+            return;
+        }
+        switch (endpoint) {
+            case PING -> r.respond(200, "{}");
+            case TIME -> r.respond(200, "{\"serverTime\":" + ingress.nowMs() + "}");
+            case EXCHANGE_INFO -> ingress.read(new Pending(Route.EXCHANGE_INFO, r));
+            case DEPTH -> {
+                final Params p = query(uri, queryStart);
                 final Pending pd = new Pending(Route.DEPTH, r);
                 pd.symbol = p.symbol(true);
                 pd.limit = p.intIn("limit", 500, 1, 1000);
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/premiumIndex" -> publicRead(Route.PREMIUM_INDEX, query, r, 0, 0);
-            case "GET /fapi/v1/ticker/24hr" -> publicRead(Route.TICKER_24HR, query, r, 0, 0);
-            case "GET /fapi/v1/ticker/price", "GET /fapi/v2/ticker/price" -> publicRead(Route.TICKER_PRICE, query, r, 0, 0);
-            case "GET /fapi/v1/ticker/bookTicker" -> publicRead(Route.BOOK_TICKER, query, r, 0, 0);
-            case "GET /fapi/v1/fundingRate" -> publicRead(Route.FUNDING_RATE, query, r, 100, 1000);
-            case "GET /fapi/v1/trades" -> {
-                final Pending pd = publicPending(Route.TRADES, query, r, 500, 1000);
+            case PREMIUM_INDEX -> publicRead(Route.PREMIUM_INDEX, uri, queryStart, r, 0, 0);
+            case TICKER_24HR -> publicRead(Route.TICKER_24HR, uri, queryStart, r, 0, 0);
+            case TICKER_PRICE, TICKER_PRICE_V2 -> publicRead(Route.TICKER_PRICE, uri, queryStart, r, 0, 0);
+            case BOOK_TICKER -> publicRead(Route.BOOK_TICKER, uri, queryStart, r, 0, 0);
+            case FUNDING_RATE -> publicRead(Route.FUNDING_RATE, uri, queryStart, r, 100, 1000);
+            case TRADES -> {
+                final Pending pd = publicPending(Route.TRADES, uri, queryStart, r, 500, 1000);
                 if (pd.symbol == null) {
                     throw ApiError.mandatory("symbol");
                 }
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/aggTrades" -> {
-                final Params p = Params.parse(query, null);
+            case AGG_TRADES -> {
+                final Params p = query(uri, queryStart);
                 final Pending pd = timeRange(new Pending(Route.AGG_TRADES, r), p, 500, 1000);
                 pd.symbol = p.symbol(true);
                 final long from = p.integer("fromId", false);
                 pd.fromId = from;
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/klines" -> {
-                final Params p = Params.parse(query, null);
+            case KLINES -> {
+                final Params p = query(uri, queryStart);
                 final Pending pd = timeRange(new Pending(Route.KLINES, r), p, 500, 1500);
                 pd.symbol = p.symbol(true);
                 pd.intervalMs = intervalMs(p.require("interval"));
                 ingress.read(pd);
             }
-            case "POST /fapi/v1/listenKey", "PUT /fapi/v1/listenKey", "DELETE /fapi/v1/listenKey" ->
-                listenKey(req, m, r);
-            default -> {
-                if (SIGNED.contains(key)) {
-                    signed(req, key, query, body, r);
-                } else {
-                    throw ApiError.unsupported(m.name(), path);
-                }
-            }
+            case LISTEN_KEY_NEW, LISTEN_KEY_KEEP, LISTEN_KEY_CLOSE -> listenKey(req, m, r);
+            default -> throw ApiError.unsupported(m.name(), endpoint.path);
         }
     }
 
-    private void publicRead(Route route, String query, Responder r, int dfltLimit, int maxLimit) {
-        ingress.read(publicPending(route, query, r, dfltLimit, maxLimit));
+    /** This thread's parameter table, filled from the query string only (public endpoints read no body). */
+    private static Params query(String uri, int queryStart) {
+        return Params.forThisThread().parse(uri, queryStart, null);
     }
 
-    private static Pending publicPending(Route route, String query, Responder r, int dfltLimit, int maxLimit) {
-        final Params p = Params.parse(query, null);
+    private void publicRead(Route route, String uri, int queryStart, Responder r, int dfltLimit, int maxLimit) {
+        ingress.read(publicPending(route, uri, queryStart, r, dfltLimit, maxLimit));
+    }
+
+    private static Pending publicPending(Route route, String uri, int queryStart, Responder r, int dfltLimit,
+                                         int maxLimit) {
+        final Params p = query(uri, queryStart);
         final Pending pd = maxLimit > 0 ? timeRange(new Pending(route, r), p, dfltLimit, maxLimit) : new Pending(route, r);
         pd.symbol = p.symbol(false);
         return pd;
@@ -167,16 +170,19 @@ public final class BinanceRouter implements HttpRouter {
         };
     }
 
-    /** Request bodies are form-encoded (as Binance reads them); any other content type contributes no parameters. */
-    private static String formBody(FullHttpRequest req) {
+    /**
+     * The form body (as Binance reads it), or null: an empty body, or one of another content type, contributes no
+     * parameters.
+     */
+    private static ByteBuf formBody(FullHttpRequest req) {
         if (req.content().readableBytes() == 0) {
-            return "";
+            return null;
         }
         final String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            return "";
+        if (type != null && !type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+            return null; // header values are one char per byte: ignoring case is lower-casing, as Binance does
         }
-        return req.content().toString(StandardCharsets.ISO_8859_1);
+        return req.content();
     }
 
     private ApiKey apiKey(FullHttpRequest req) {
@@ -222,30 +228,12 @@ public final class BinanceRouter implements HttpRouter {
         }
     }
 
-    /** Removes the {@code signature} parameter from a query string or body, as signed by the client. */
-    static String unsigned(String text) {
-        if (text.isEmpty()) {
-            return text;
-        }
-        final int at = text.startsWith("signature=") ? 0 : text.indexOf("&signature=");
-        if (at < 0) {
-            return text;
-        }
-        final int valueStart = text.indexOf('=', at) + 1;
-        int end = text.indexOf('&', valueStart);
-        if (end < 0) {
-            end = text.length();
-        }
-        if (at == 0) {
-            return end == text.length() ? "" : text.substring(end + 1);
-        }
-        return text.substring(0, at) + text.substring(end);
-    }
-
-    private void signed(FullHttpRequest req, String route, String query, String body, Responder r) {
+    private void signed(FullHttpRequest req, Endpoint endpoint, String uri, int queryStart, Responder r) {
         final ApiKey key = apiKey(req);
-        final Params p = Params.parse(query, body);
-        final String signature = p.require("signature");
+        final Params p = Params.forThisThread().parse(uri, queryStart, formBody(req));
+        if (!p.has("signature")) {
+            throw ApiError.mandatory("signature");
+        }
         final long timestamp = p.integer("timestamp", true);
         final long recvWindow = p.has("recvWindow") ? p.integer("recvWindow", true) : DEFAULT_RECV_WINDOW_MS;
         if (recvWindow <= 0 || recvWindow > MAX_RECV_WINDOW_MS) {
@@ -258,20 +246,20 @@ public final class BinanceRouter implements HttpRouter {
         if (now - timestamp > recvWindow) {
             throw ApiError.timestampOutside();
         }
-        if (!key.verify(unsigned(query) + unsigned(body), signature)) {
+        if (!key.verify(p, p.requireView("signature"))) {
             throw ApiError.badSignature();
         }
         final String account = key.account();
-        switch (route) {
-            case "POST /fapi/v1/order" -> {
+        switch (endpoint) {
+            case ORDER_NEW -> {
                 admit(key, 1, true);
                 newOrder(p, account, r, false);
             }
-            case "POST /fapi/v1/algoOrder" -> {
+            case ALGO_NEW -> {
                 admit(key, 1, true);
                 newOrder(p, account, r, true);
             }
-            case "DELETE /fapi/v1/algoOrder" -> {
+            case ALGO_CANCEL -> {
                 admit(key, 1, false);
                 final Command c = ingress.command(CommandType.CANCEL_ORDER);
                 final Pending pd = new Pending(Route.ALGO_CANCEL, r);
@@ -284,13 +272,13 @@ public final class BinanceRouter implements HttpRouter {
                 c.orderType = OrderType.STOP_MARKET; // any conditional type: only a waiting conditional order
                 ingress.submit(c, pd);
             }
-            case "GET /fapi/v1/algoOrder" -> {
+            case ALGO_QUERY -> {
                 admit(key, 1, false);
                 final Pending pd = new Pending(Route.ALGO_QUERY, r);
                 algoTarget(pd, p, account, false);
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/openAlgoOrders" -> {
+            case OPEN_ALGO_ORDERS -> {
                 final Pending pd = new Pending(Route.OPEN_ALGO_ORDERS, r);
                 pd.account = account;
                 pd.symbol = p.symbol(false);
@@ -299,14 +287,14 @@ public final class BinanceRouter implements HttpRouter {
                 admit(key, pd.symbol == null ? 40 : 1, false);
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/allAlgoOrders" -> {
+            case ALL_ALGO_ORDERS -> {
                 admit(key, 5, false);
                 final Pending pd = timeRange(new Pending(Route.ALL_ALGO_ORDERS, r), p, 500, 1000);
                 pd.account = account;
                 pd.symbol = p.symbol(true);
                 ingress.read(pd);
             }
-            case "DELETE /fapi/v1/algoOpenOrders" -> {
+            case CANCEL_ALL_ALGO -> {
                 admit(key, 1, false);
                 final Command c = ingress.command(CommandType.CANCEL_ALL);
                 final Pending pd = new Pending(Route.CANCEL_ALL, r);
@@ -315,16 +303,16 @@ public final class BinanceRouter implements HttpRouter {
                 c.orderType = OrderType.STOP_MARKET; // any conditional type: only the waiting conditional orders
                 ingress.submit(c, pd);
             }
-            case "DELETE /fapi/v1/order" -> {
+            case ORDER_CANCEL -> {
                 admit(key, 1, false);
                 final Command c = ingress.command(CommandType.CANCEL_ORDER);
                 final Pending pd = new Pending(Route.ORDER_CANCEL, r);
                 target(c, pd, p, account);
                 ingress.submit(c, pd);
             }
-            case "GET /fapi/v1/order", "GET /fapi/v1/openOrder" -> {
+            case ORDER_QUERY, OPEN_ORDER_QUERY -> {
                 admit(key, 1, false);
-                final Pending pd = new Pending(route.endsWith("openOrder") ? Route.OPEN_ORDER_QUERY : Route.ORDER_QUERY, r);
+                final Pending pd = new Pending(endpoint == Endpoint.OPEN_ORDER_QUERY ? Route.OPEN_ORDER_QUERY : Route.ORDER_QUERY, r);
                 pd.account = account;
                 pd.symbol = p.symbol(true);
                 pd.orderId = p.has("orderId") ? p.integer("orderId", true) : 0;
@@ -335,15 +323,15 @@ public final class BinanceRouter implements HttpRouter {
                 }
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/openOrders", "GET /fapi/v1/allOrders" -> {
-                final Pending pd = timeRange(new Pending(route.endsWith("allOrders") ? Route.ALL_ORDERS
+            case OPEN_ORDERS, ALL_ORDERS -> {
+                final Pending pd = timeRange(new Pending(endpoint == Endpoint.ALL_ORDERS ? Route.ALL_ORDERS
                     : Route.OPEN_ORDERS, r), p, 500, 1000);
                 pd.account = account;
                 pd.symbol = p.symbol(pd.route == Route.ALL_ORDERS);
                 admit(key, pd.symbol == null ? 40 : 1, false);
                 ingress.read(pd);
             }
-            case "DELETE /fapi/v1/allOpenOrders" -> {
+            case CANCEL_ALL -> {
                 admit(key, 1, false);
                 final Command c = ingress.command(CommandType.CANCEL_ALL);
                 final Pending pd = new Pending(Route.CANCEL_ALL, r);
@@ -351,24 +339,24 @@ public final class BinanceRouter implements HttpRouter {
                 setNames(c, account, p.symbol(true));
                 ingress.submit(c, pd);
             }
-            case "GET /fapi/v2/positionRisk", "GET /fapi/v3/positionRisk" ->
-                positions(route.contains("/v2/") ? Route.POSITION_RISK_V2 : Route.POSITION_RISK_V3, key, p, r);
-            case "GET /fapi/v2/account", "GET /fapi/v3/account" ->
-                positions(route.contains("/v2/") ? Route.ACCOUNT_V2 : Route.ACCOUNT_V3, key, p, r);
-            case "GET /fapi/v2/balance", "GET /fapi/v3/balance" -> positions(Route.BALANCE, key, p, r);
-            case "GET /fapi/v1/leverageBracket" -> {
+            case POSITION_RISK_V2 -> positions(Route.POSITION_RISK_V2, key, p, r);
+            case POSITION_RISK_V3 -> positions(Route.POSITION_RISK_V3, key, p, r);
+            case ACCOUNT_V2 -> positions(Route.ACCOUNT_V2, key, p, r);
+            case ACCOUNT_V3 -> positions(Route.ACCOUNT_V3, key, p, r);
+            case BALANCE_V2, BALANCE_V3 -> positions(Route.BALANCE, key, p, r);
+            case LEVERAGE_BRACKET -> {
                 admit(key, 1, false);
                 final Pending pd = new Pending(Route.LEVERAGE_BRACKET, r);
                 pd.symbol = p.symbol(false);
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/commissionRate" -> {
+            case COMMISSION_RATE -> {
                 admit(key, 20, false);
                 final Pending pd = new Pending(Route.COMMISSION_RATE, r);
                 pd.symbol = p.symbol(true);
                 ingress.read(pd);
             }
-            case "POST /fapi/v1/leverage" -> {
+            case LEVERAGE -> {
                 admit(key, 1, false);
                 final Command c = ingress.command(CommandType.LEVERAGE);
                 final Pending pd = new Pending(Route.LEVERAGE, r);
@@ -383,7 +371,7 @@ public final class BinanceRouter implements HttpRouter {
                 c.leverage = pd.leverage;
                 ingress.submit(c, pd);
             }
-            case "POST /fapi/v1/marginType" -> {
+            case MARGIN_TYPE -> {
                 admit(key, 1, false);
                 final Command c = ingress.command(CommandType.MARGIN_TYPE);
                 final Pending pd = new Pending(Route.MARGIN_TYPE, r);
@@ -399,7 +387,7 @@ public final class BinanceRouter implements HttpRouter {
                 }
                 ingress.submit(c, pd);
             }
-            case "POST /fapi/v1/positionMargin" -> {
+            case POSITION_MARGIN -> {
                 admit(key, 1, false);
                 positionSide(p);
                 final Command c = ingress.command(CommandType.ISOLATED_MARGIN);
@@ -416,7 +404,7 @@ public final class BinanceRouter implements HttpRouter {
                 c.amountE8 = type == 1 ? amount : -amount;
                 ingress.submit(c, pd);
             }
-            case "GET /fapi/v1/userTrades" -> {
+            case USER_TRADES -> {
                 admit(key, 5, false);
                 final Pending pd = timeRange(new Pending(Route.USER_TRADES, r), p, 500, 1000);
                 pd.account = account;
@@ -425,22 +413,22 @@ public final class BinanceRouter implements HttpRouter {
                 pd.fromId = p.integer("fromId", false);
                 ingress.read(pd);
             }
-            case "GET /fapi/v1/positionSide/dual" -> {
+            case POSITION_SIDE_QUERY -> {
                 admit(key, 30, false);
                 r.respond(200, "{\"dualSidePosition\":false}");
             }
-            case "POST /fapi/v1/positionSide/dual" -> {
+            case POSITION_SIDE_CHANGE -> {
                 admit(key, 1, false);
                 if (p.bool("dualSidePosition", false)) {
                     throw new ApiError(400, -1020, "This operation is not supported: hedge mode (one-way mode only).");
                 }
                 throw new ApiError(400, -4059, "No need to change position side.");
             }
-            case "GET /fapi/v1/multiAssetsMargin" -> {
+            case MULTI_ASSETS_MARGIN -> {
                 admit(key, 30, false);
                 r.respond(200, "{\"multiAssetsMargin\":false}");
             }
-            default -> throw ApiError.unsupported(req.method().name(), route.substring(route.indexOf(' ') + 1));
+            default -> throw ApiError.unsupported(req.method().name(), endpoint.path);
         }
     }
 
@@ -460,8 +448,7 @@ public final class BinanceRouter implements HttpRouter {
     }
 
     private static void positionSide(Params p) {
-        final String ps = p.get("positionSide");
-        if (ps != null && !ps.equals("BOTH")) {
+        if (p.choice("positionSide", ONE_WAY) == Params.OTHER) {
             throw ApiError.positionSide();
         }
     }
@@ -515,21 +502,20 @@ public final class BinanceRouter implements HttpRouter {
         }
         pd.symbol = p.symbol(true);
         setNames(c, account, pd.symbol);
-        c.side = switch (p.require("side")) {
-            case "BUY" -> Side.BUY;
-            case "SELL" -> Side.SELL;
+        c.side = switch (p.requireChoice("side", SIDES)) {
+            case 0 -> Side.BUY;
+            case 1 -> Side.SELL;
             default -> throw ApiError.invalidSide();
         };
         positionSide(p);
-        final String type = p.require("type");
-        c.orderType = switch (type) {
-            case "LIMIT" -> algo ? null : OrderType.LIMIT;
-            case "MARKET" -> algo ? null : OrderType.MARKET;
-            case "STOP" -> OrderType.STOP;
-            case "STOP_MARKET" -> OrderType.STOP_MARKET;
-            case "TAKE_PROFIT" -> OrderType.TAKE_PROFIT;
-            case "TAKE_PROFIT_MARKET" -> OrderType.TAKE_PROFIT_MARKET;
-            case "TRAILING_STOP_MARKET" -> OrderType.TRAILING_STOP_MARKET;
+        c.orderType = switch (p.requireChoice("type", ORDER_TYPES)) {
+            case 0 -> algo ? null : OrderType.LIMIT;
+            case 1 -> algo ? null : OrderType.MARKET;
+            case 2 -> OrderType.STOP;
+            case 3 -> OrderType.STOP_MARKET;
+            case 4 -> OrderType.TAKE_PROFIT;
+            case 5 -> OrderType.TAKE_PROFIT_MARKET;
+            case 6 -> OrderType.TRAILING_STOP_MARKET;
             default -> null;
         };
         if (c.orderType == null) {
@@ -541,19 +527,20 @@ public final class BinanceRouter implements HttpRouter {
         final boolean trailing = c.orderType == OrderType.TRAILING_STOP_MARKET;
         c.closePosition = p.bool("closePosition", false);
         if (c.closePosition && c.orderType != OrderType.STOP_MARKET && c.orderType != OrderType.TAKE_PROFIT_MARKET) {
-            throw ApiError.closePositionType(type);
+            throw ApiError.closePositionType(p.get("type"));
         }
         // with closePosition the quantity is the position's when it fires: one sent is the engine's -4137
         c.qtyE8 = p.decimalE8("quantity", !c.closePosition);
         if (limitPriced) {
             c.priceE8 = p.decimalE8("price", true);
-            final String tif = c.orderType == OrderType.LIMIT ? p.require("timeInForce") : p.get("timeInForce");
-            if (tif != null) {
+            final int tif = c.orderType == OrderType.LIMIT ? p.requireChoice("timeInForce", TIME_IN_FORCE)
+                : p.choice("timeInForce", TIME_IN_FORCE);
+            if (tif != Params.ABSENT) {
                 c.timeInForce = switch (tif) {
-                    case "GTC" -> TimeInForce.GTC;
-                    case "IOC" -> TimeInForce.IOC;
-                    case "FOK" -> TimeInForce.FOK;
-                    case "GTX" -> TimeInForce.GTX;
+                    case 0 -> TimeInForce.GTC;
+                    case 1 -> TimeInForce.IOC;
+                    case 2 -> TimeInForce.FOK;
+                    case 3 -> TimeInForce.GTX;
                     default -> throw ApiError.invalidTif();
                 };
             }
@@ -562,21 +549,21 @@ public final class BinanceRouter implements HttpRouter {
         }
         conditionalParams(c, p, algo, conditional, trailing);
         c.reduceOnly = p.bool("reduceOnly", false);
-        final String stp = p.get("selfTradePreventionMode");
-        if (stp != null) {
+        final int stp = p.choice("selfTradePreventionMode", STP_MODES);
+        if (stp != Params.ABSENT) {
             c.stpMode = switch (stp) {
-                case "NONE" -> StpMode.NONE;
-                case "EXPIRE_TAKER" -> StpMode.EXPIRE_TAKER;
-                case "EXPIRE_MAKER" -> StpMode.EXPIRE_MAKER;
-                case "EXPIRE_BOTH" -> StpMode.EXPIRE_BOTH;
+                case 0 -> StpMode.NONE;
+                case 1 -> StpMode.EXPIRE_TAKER;
+                case 2 -> StpMode.EXPIRE_MAKER;
+                case 3 -> StpMode.EXPIRE_BOTH;
                 default -> throw ApiError.of(org.perpcore.core.model.RejectCode.INVALID_SELF_TRADE_PREVENTION_MODE);
             };
         }
-        final String resp = p.get("newOrderRespType");
-        if (resp != null && !resp.equals("ACK") && !resp.equals("RESULT")) {
+        final int resp = p.choice("newOrderRespType", RESPONSE_TYPES);
+        if (resp == Params.OTHER) {
             throw ApiError.invalidParameter("newOrderRespType");
         }
-        pd.result = "RESULT".equals(resp);
+        pd.result = resp == 1;
         final String idParam = algo ? "clientAlgoId" : "newClientOrderId";
         String clientId = p.get(idParam);
         if (clientId == null) {
@@ -602,18 +589,18 @@ public final class BinanceRouter implements HttpRouter {
         }
         final String activationName = activationName(p, algo);
         if (!conditional) {
-            for (String name : new String[] {stopName, "workingType", "priceProtect", "callbackRate", activationName}) {
-                if (p.has(name)) {
-                    throw ApiError.notRequired(name);
-                }
-            }
+            refuseIfSent(p, stopName);
+            refuseIfSent(p, "workingType");
+            refuseIfSent(p, "priceProtect");
+            refuseIfSent(p, "callbackRate");
+            refuseIfSent(p, activationName);
             return;
         }
-        final String wt = p.get("workingType");
-        if (wt != null) {
+        final int wt = p.choice("workingType", WORKING_TYPES);
+        if (wt != Params.ABSENT) {
             c.workingType = switch (wt) {
-                case "MARK_PRICE" -> WorkingType.MARK_PRICE;
-                case "CONTRACT_PRICE" -> WorkingType.CONTRACT_PRICE;
+                case 0 -> WorkingType.MARK_PRICE;
+                case 1 -> WorkingType.CONTRACT_PRICE;
                 default -> throw ApiError.of(org.perpcore.core.model.RejectCode.INVALID_WORKING_TYPE);
             };
         }
@@ -628,13 +615,17 @@ public final class BinanceRouter implements HttpRouter {
             c.activationPriceE8 = p.decimalE8(activationName, false);
             return;
         }
-        for (String name : new String[] {"callbackRate", activationName}) {
-            if (p.has(name)) {
-                throw ApiError.notRequired(name);
-            }
-        }
+        refuseIfSent(p, "callbackRate");
+        refuseIfSent(p, activationName);
         c.stopPriceE8 = p.decimalE8(stopName, true);
         c.priceProtect = p.bool("priceProtect", false);
+    }
+
+    /** -1106 naming {@code name} when the request sent it. */
+    private static void refuseIfSent(Params p, String name) {
+        if (p.has(name)) {
+            throw ApiError.notRequired(name);
+        }
     }
 
     /**

@@ -1,19 +1,16 @@
 package org.perpcore.gateway.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.perpcore.gateway.binance.ApiError;
 
@@ -80,7 +77,7 @@ public final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRe
                 busy = false; // the connection is a WebSocket now; this handler left the pipeline
                 return;
             }
-            router.route(req, new Answer());
+            router.route(req, new Answer(keepAlive));
         } catch (ApiError e) {
             write(e.httpStatus(), e.json());
         } catch (RuntimeException e) {
@@ -91,9 +88,20 @@ public final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    /** The answer slot of the request being handled: completes at most once, from any thread. */
-    private final class Answer implements Responder {
+    /**
+     * The answer slot of the request being handled: completes at most once, from any thread. The answer is
+     * rendered where it is given (status line, headers and body into one pooled buffer), then sent by the
+     * connection's event loop as a task of its own.
+     */
+    private final class Answer implements Responder, Runnable {
+        /** Whether the connection stays open after this answer (decided by the request). */
+        private final boolean keepOpen;
         private boolean done;
+        private ByteBuf bytes;
+
+        Answer(boolean keepOpen) {
+            this.keepOpen = keepOpen;
+        }
 
         @Override
         public void respond(int status, CharSequence json) {
@@ -103,42 +111,85 @@ public final class HttpConnection extends SimpleChannelInboundHandler<FullHttpRe
                 }
                 done = true;
             }
-            final ByteBuf body = ByteBufUtil.writeUtf8(PooledByteBufAllocator.DEFAULT, json);
+            bytes = render(ctx.alloc(), status, json, keepOpen);
             if (ctx.executor().inEventLoop()) {
-                write(status, body);
+                run();
             } else {
-                ctx.executor().execute(() -> write(status, body));
+                ctx.executor().execute(this);
             }
         }
+
+        @Override
+        public void run() {
+            send(bytes, keepOpen);
+        }
     }
 
+    /** An answer made on the event loop (an error found before any routing): sent at once. */
     private void write(int status, CharSequence json) {
-        write(status, ByteBufUtil.writeUtf8(ctx.alloc(), json));
+        send(render(ctx.alloc(), status, json, keepAlive), keepAlive);
     }
 
-    private void write(int status, ByteBuf body) {
+    /**
+     * Writes a rendered answer past the HTTP encoder (the bytes are the whole response), then takes the next
+     * pipelined request, if any.
+     */
+    private void send(ByteBuf response, boolean keepOpen) {
         if (!ctx.channel().isActive()) {
-            body.release();
+            response.release();
             return;
         }
-        final FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(status), body);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json;charset=UTF-8");
-        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        if (status == 429) {
-            resp.headers().set(HttpHeaderNames.RETRY_AFTER, "10");
-        }
-        if (keepAlive) {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(resp);
+        final ChannelHandlerContext encoder = ctx.pipeline().context(HttpServer.ENCODER);
+        if (keepOpen) {
+            encoder.writeAndFlush(response, encoder.voidPromise());
         } else {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            encoder.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
         busy = false;
         final FullHttpRequest next = backlog.poll();
         if (next != null) {
             handle(next);
+        }
+    }
+
+    private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_TYPE = "\r\ncontent-type: application/json;charset=UTF-8\r\ncontent-length: "
+        .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RETRY_AFTER = "\r\nretry-after: 10".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "\r\nconnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "\r\nconnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * A whole HTTP/1.1 response in one buffer: the status line, the headers Binance's clients read (JSON content
+     * type, length, Retry-After on 429, keep-alive or close) and the UTF-8 body.
+     */
+    static ByteBuf render(ByteBufAllocator alloc, int status, CharSequence json, boolean keepOpen) {
+        final HttpResponseStatus s = HttpResponseStatus.valueOf(status);
+        final int bodyLength = ByteBufUtil.utf8Bytes(json);
+        final ByteBuf b = alloc.ioBuffer(VERSION.length + 4 + s.reasonPhrase().length() + CONTENT_TYPE.length + 10
+            + RETRY_AFTER.length + KEEP_ALIVE.length + bodyLength);
+        b.writeBytes(VERSION);
+        writeDecimal(b, status);
+        b.writeByte(' ');
+        b.writeCharSequence(s.reasonPhrase(), StandardCharsets.US_ASCII);
+        b.writeBytes(CONTENT_TYPE);
+        writeDecimal(b, bodyLength);
+        if (status == 429) {
+            b.writeBytes(RETRY_AFTER);
+        }
+        b.writeBytes(keepOpen ? KEEP_ALIVE : CLOSE);
+        ByteBufUtil.reserveAndWriteUtf8(b, json, bodyLength);
+        return b;
+    }
+
+    /** Writes a non-negative int in decimal, without a string. */
+    private static void writeDecimal(ByteBuf b, int v) {
+        int scale = 1;
+        while (scale <= v / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            b.writeByte('0' + v / scale % 10);
         }
     }
 

@@ -8,11 +8,15 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.net.InetSocketAddress;
 
 /** A Netty HTTP/1.1 server on one address, handing requests to a router; WebSocket upgrades go through it too. */
 public final class HttpServer implements AutoCloseable {
+    /** The name of the connection's HTTP response encoder (used by the aggregator's and handshakes' answers). */
+    static final String ENCODER = "encoder";
+
     private final Channel channel;
 
     public HttpServer(EventLoopGroup boss, EventLoopGroup workers, String host, int port, HttpRouter router) {
@@ -25,8 +29,11 @@ public final class HttpServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    // a decoder and an encoder of their own (not one codec): answers are written as ready bytes
+                    // past the encoder (HttpConnection), which a codec would count as unanswered requests
                     ch.pipeline()
-                        .addLast("http", new HttpServerCodec(8192, 16384, 8192))
+                        .addLast("decoder", new HttpRequestDecoder(8192, 16384, 8192))
+                        .addLast(ENCODER, new HttpResponseEncoder())
                         .addLast("aggregator", new Aggregator(router.maxBodyBytes()))
                         .addLast("handler", new HttpConnection(router));
                 }
