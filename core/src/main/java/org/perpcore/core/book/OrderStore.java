@@ -33,6 +33,12 @@ public final class OrderStore {
     public static final int MAX_CLIENT_ID = 36;
 
     private static final int RECORD = 128;
+    /**
+     * Where the first record starts in {@link #data}. A large array starts at a heap region's boundary (G1 puts
+     * such arrays in regions of their own) and its bytes 16 bytes further, after the array header: records from
+     * byte 48 on lie on 64-byte lines, two lines each, where records from byte 0 would spread over three.
+     */
+    private static final int BASE = 48;
     private static final int ORDER_ID = 0;
     private static final int PRICE_TICKS = 8;
     private static final int ORIG_LOTS = 16;
@@ -64,7 +70,7 @@ public final class OrderStore {
 
     public OrderStore(int initialCapacity) {
         capacity = Math.max(16, initialCapacity);
-        data = new byte[capacity * RECORD];
+        data = new byte[BASE + capacity * RECORD];
     }
 
     /** A fresh handle with every link cleared. */
@@ -79,7 +85,7 @@ public final class OrderStore {
             }
             h = highWater++;
         }
-        final int at = h * RECORD;
+        final int at = start(h);
         putInt(at + PREV, NONE);
         putInt(at + NEXT, NONE);
         putInt(at + LEVEL, NONE);
@@ -92,7 +98,7 @@ public final class OrderStore {
     }
 
     public void free(int h) {
-        putLong(h * RECORD + ORDER_ID, 0);
+        putLong(start(h) + ORDER_ID, 0);
         next(h, freeHead);
         freeHead = h;
         live--;
@@ -114,8 +120,13 @@ public final class OrderStore {
 
     private void grow() {
         final int n = capacity * 2;
-        data = Arrays.copyOf(data, n * RECORD);
+        data = Arrays.copyOf(data, BASE + n * RECORD);
         capacity = n;
+    }
+
+    /** Where record {@code h} starts in {@link #data}. */
+    private static int start(int h) {
+        return BASE + h * RECORD;
     }
 
     private long getLong(int offset) {
@@ -135,122 +146,122 @@ public final class OrderStore {
     }
 
     public long orderId(int h) {
-        return getLong(h * RECORD + ORDER_ID);
+        return getLong(start(h) + ORDER_ID);
     }
 
     public void orderId(int h, long v) {
-        putLong(h * RECORD + ORDER_ID, v);
+        putLong(start(h) + ORDER_ID, v);
     }
 
     public long price(int h) {
-        return getLong(h * RECORD + PRICE_TICKS);
+        return getLong(start(h) + PRICE_TICKS);
     }
 
     public void price(int h, long ticks) {
-        putLong(h * RECORD + PRICE_TICKS, ticks);
+        putLong(start(h) + PRICE_TICKS, ticks);
     }
 
     public long origLots(int h) {
-        return getLong(h * RECORD + ORIG_LOTS);
+        return getLong(start(h) + ORIG_LOTS);
     }
 
     public void origLots(int h, long v) {
-        putLong(h * RECORD + ORIG_LOTS, v);
+        putLong(start(h) + ORIG_LOTS, v);
     }
 
     public long execLots(int h) {
-        return getLong(h * RECORD + EXEC_LOTS);
+        return getLong(start(h) + EXEC_LOTS);
     }
 
     public void execLots(int h, long v) {
-        putLong(h * RECORD + EXEC_LOTS, v);
+        putLong(start(h) + EXEC_LOTS, v);
     }
 
     public long remainingLots(int h) {
-        final int at = h * RECORD;
+        final int at = start(h);
         return getLong(at + ORIG_LOTS) - getLong(at + EXEC_LOTS);
     }
 
     public long cumQuote(int h) {
-        return getLong(h * RECORD + CUM_QUOTE_E8);
+        return getLong(start(h) + CUM_QUOTE_E8);
     }
 
     public void cumQuote(int h, long e8) {
-        putLong(h * RECORD + CUM_QUOTE_E8, e8);
+        putLong(start(h) + CUM_QUOTE_E8, e8);
     }
 
     public long time(int h) {
-        return getLong(h * RECORD + TIME_MS);
+        return getLong(start(h) + TIME_MS);
     }
 
     public void time(int h, long ms) {
-        putLong(h * RECORD + TIME_MS, ms);
+        putLong(start(h) + TIME_MS, ms);
     }
 
     public int account(int h) {
-        return getInt(h * RECORD + ACCOUNT);
+        return getInt(start(h) + ACCOUNT);
     }
 
     public void account(int h, int v) {
-        putInt(h * RECORD + ACCOUNT, v);
+        putInt(start(h) + ACCOUNT, v);
     }
 
     public int market(int h) {
-        return getInt(h * RECORD + MARKET);
+        return getInt(start(h) + MARKET);
     }
 
     public void market(int h, int v) {
-        putInt(h * RECORD + MARKET, v);
+        putInt(start(h) + MARKET, v);
     }
 
     public int prev(int h) {
-        return getInt(h * RECORD + PREV);
+        return getInt(start(h) + PREV);
     }
 
     public void prev(int h, int v) {
-        putInt(h * RECORD + PREV, v);
+        putInt(start(h) + PREV, v);
     }
 
     public int next(int h) {
-        return getInt(h * RECORD + NEXT);
+        return getInt(start(h) + NEXT);
     }
 
     public void next(int h, int v) {
-        putInt(h * RECORD + NEXT, v);
+        putInt(start(h) + NEXT, v);
     }
 
     public int level(int h) {
-        return getInt(h * RECORD + LEVEL);
+        return getInt(start(h) + LEVEL);
     }
 
     public void level(int h, int v) {
-        putInt(h * RECORD + LEVEL, v);
+        putInt(start(h) + LEVEL, v);
     }
 
     /** Low 32 bits of the client id's index key hash, kept so that removing it needs no rehash. */
     public int clientHash(int h) {
-        return getInt(h * RECORD + CLIENT_HASH);
+        return getInt(start(h) + CLIENT_HASH);
     }
 
     public void clientHash(int h, int v) {
-        putInt(h * RECORD + CLIENT_HASH, v);
+        putInt(start(h) + CLIENT_HASH, v);
     }
 
     /** Length of the order's client order id (0: none). */
     public int clientIdLength(int h) {
-        return data[h * RECORD + CLIENT_ID_LENGTH];
+        return data[start(h) + CLIENT_ID_LENGTH];
     }
 
     /** Sets the order's client order id (at most {@link #MAX_CLIENT_ID} bytes, checked by the caller). */
     public void clientId(int h, org.perpcore.core.command.Name id) {
-        final int at = h * RECORD;
+        final int at = start(h);
         data[at + CLIENT_ID_LENGTH] = (byte) id.length();
         System.arraycopy(id.bytes(), 0, data, at + CLIENT_ID, id.length());
     }
 
     /** True when the order's client order id equals {@code id}. */
     public boolean clientIdEquals(int h, org.perpcore.core.command.Name id) {
-        final int at = h * RECORD;
+        final int at = start(h);
         return data[at + CLIENT_ID_LENGTH] == id.length() && id.contentEquals(data, at + CLIENT_ID, id.length());
     }
 
@@ -260,51 +271,51 @@ public final class OrderStore {
     }
 
     public int clientIdOffset(int h) {
-        return h * RECORD + CLIENT_ID;
+        return start(h) + CLIENT_ID;
     }
 
     public byte side(int h) {
-        return data[h * RECORD + SIDE];
+        return data[start(h) + SIDE];
     }
 
     public void side(int h, byte v) {
-        data[h * RECORD + SIDE] = v;
+        data[start(h) + SIDE] = v;
     }
 
     public byte type(int h) {
-        return data[h * RECORD + TYPE];
+        return data[start(h) + TYPE];
     }
 
     public void type(int h, byte v) {
-        data[h * RECORD + TYPE] = v;
+        data[start(h) + TYPE] = v;
     }
 
     public byte tif(int h) {
-        return data[h * RECORD + TIF];
+        return data[start(h) + TIF];
     }
 
     public void tif(int h, byte v) {
-        data[h * RECORD + TIF] = v;
+        data[start(h) + TIF] = v;
     }
 
     public int flags(int h) {
-        return data[h * RECORD + FLAGS];
+        return data[start(h) + FLAGS];
     }
 
     /** True for a conditional order still waiting for its trigger ({@link #FLAG_CONDITIONAL}): open, in no book. */
     public boolean waitingForTrigger(int h) {
-        return (data[h * RECORD + FLAGS] & FLAG_CONDITIONAL) != 0;
+        return (data[start(h) + FLAGS] & FLAG_CONDITIONAL) != 0;
     }
 
     public void flags(int h, int v) {
-        data[h * RECORD + FLAGS] = (byte) v;
+        data[start(h) + FLAGS] = (byte) v;
     }
 
     public byte stp(int h) {
-        return data[h * RECORD + STP];
+        return data[start(h) + STP];
     }
 
     public void stp(int h, byte v) {
-        data[h * RECORD + STP] = v;
+        data[start(h) + STP] = v;
     }
 }
