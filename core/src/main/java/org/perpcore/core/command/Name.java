@@ -49,13 +49,20 @@ public final class Name {
             length = 0;
             return false;
         }
-        // names are short: whole words and then the tail bytes, rather than a general copy's setup
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            LONG.set(bytes, i, src.getLong(index + i, java.nio.ByteOrder.LITTLE_ENDIAN));
-        }
-        for (; i < len; i++) {
-            bytes[i] = src.getByte(index + i);
+        // names are short: a few 8-byte reads (one bounds check each) rather than a general copy's setup; the
+        // last word may overlap the one before it, and a name under 8 bytes reads a whole word when the buffer
+        // has one there (the bytes past the name land in this array's slack and are never part of the content)
+        if (len >= 8) {
+            for (int i = 0; i < len - 8; i += 8) {
+                LONG.set(bytes, i, src.getLong(index + i, java.nio.ByteOrder.LITTLE_ENDIAN));
+            }
+            LONG.set(bytes, len - 8, src.getLong(index + len - 8, java.nio.ByteOrder.LITTLE_ENDIAN));
+        } else if (index + 8 <= src.capacity()) {
+            LONG.set(bytes, 0, src.getLong(index, java.nio.ByteOrder.LITTLE_ENDIAN));
+        } else {
+            for (int i = 0; i < len; i++) {
+                bytes[i] = src.getByte(index + i);
+            }
         }
         length = len;
         return true;

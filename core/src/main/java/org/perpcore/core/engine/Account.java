@@ -21,6 +21,7 @@ public final class Account {
      */
     private final long nameWord0;
     private final long nameWord1;
+    private final int nameLength;
 
     long walletE8;
 
@@ -49,11 +50,12 @@ public final class Account {
         this.name = name;
         this.nameWord0 = Name.word(name, name.length, 0);
         this.nameWord1 = Name.word(name, name.length, 1);
+        this.nameLength = name.length;
     }
 
     /** True when this account's name is {@code n}. */
     boolean hasName(Name n) {
-        final int len = name.length;
+        final int len = nameLength;
         if (n.length() != len || n.word(0) != nameWord0 || n.word(1) != nameWord1) {
             return false;
         }

@@ -71,6 +71,11 @@ class NameIndexTest {
                 assertEquals(Name.word(bytes, bytes.length, w), name.word(w), text);
             }
             assertEquals(true, account.hasName(name), text);
+            // a name that ends where its buffer ends (no word to read past it)
+            name.set(text + "xyz");
+            name.set(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
+            assertEquals(text, name.toString());
+            assertEquals(true, account.hasName(name), text);
         }
     }
 
