@@ -17,7 +17,8 @@ public final class BenchOptions {
     static final String USAGE = "usage: bin/perpcore bench [--profile quick|full] [--rate R] [--accounts N]"
         + " [--journal on|off] [--wait-strategy " + String.join("|", WaitStrategies.NAMES) + "] [--duration S]"
         + " [--warmup S] [--out DIR] [--tick-ms MS] [--liquidate-share F] [--resting N] [--seed N] [--sweep]"
-        + " [--sweep-rates R1,R2,...] [--bound-us US] [--sender spin|park]\n"
+        + " [--sweep-rates R1,R2,...] [--bound-us US] [--sender spin|park] [--layout fused|split]"
+        + " [--jit-warmup ROUNDS]\n"
         + "       bin/perpcore bench sweep [same options]\n"
         + "       bin/perpcore bench compare A B   (result directories or summary.json files)";
 
@@ -39,6 +40,8 @@ public final class BenchOptions {
     double sweepWarmupS;
     double boundUs = 100;
     String sender = "spin";
+    boolean fused = true;
+    int jitWarmupRounds;
 
     private BenchOptions() {
     }
@@ -56,6 +59,7 @@ public final class BenchOptions {
                 o.sweepRates = new double[] {5_000, 10_000, 20_000, 40_000};
                 o.sweepDurationS = 1.5;
                 o.sweepWarmupS = 0.5;
+                o.jitWarmupRounds = 2;
             }
             case "full" -> {
                 o.rate = 100_000;
@@ -65,6 +69,7 @@ public final class BenchOptions {
                 o.sweepRates = new double[] {10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
                 o.sweepDurationS = 8;
                 o.sweepWarmupS = 3;
+                o.jitWarmupRounds = 30;
             }
             default -> throw new IllegalArgumentException("--profile: unknown profile '" + name + "'; use quick or full");
         }
@@ -130,6 +135,12 @@ public final class BenchOptions {
                         throw new IllegalArgumentException("--sender: spin or park, not '" + o.sender + "'");
                     }
                 }
+                case "--layout" -> o.fused = switch (value(args, i++)) {
+                    case "fused" -> true;
+                    case "split" -> false;
+                    default -> throw new IllegalArgumentException("--layout: fused or split, not '" + args[i] + "'");
+                };
+                case "--jit-warmup" -> o.jitWarmupRounds = (int) Math.min(10_000, whole(a, value(args, i++), 0));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -161,6 +172,8 @@ public final class BenchOptions {
         o.boundUs = boundUs;
         o.sweepRates = sweepRates;
         o.sender = sender;
+        o.fused = fused;
+        o.jitWarmupRounds = jitWarmupRounds;
         return o;
     }
 
@@ -168,9 +181,14 @@ public final class BenchOptions {
         final List<String> l = new ArrayList<>();
         l.add(String.format(Locale.ROOT, "profile %s, rate %,.0f/s, %,d accounts, journal %s, wait strategy %s,"
                 + " %.1f s measured after %.1f s warm-up, mark tick every %d ms, %.2f %% of the accounts liquidated,"
-                + " %,d resting orders, sender %s", profile, rate, accounts, journal ? "on" : "off", waitStrategy, durationS,
-            warmupS, tickMs, liquidateShare * 100, resting, sender));
+                + " %,d resting orders, sender %s, layout %s, JIT warm-up %d rounds", profile, rate, accounts,
+            journal ? "on" : "off", waitStrategy, durationS, warmupS, tickMs, liquidateShare * 100, resting, sender,
+            layout(), jitWarmupRounds));
         return l;
+    }
+
+    String layout() {
+        return fused ? "fused" : "split";
     }
 
     private static String value(String[] args, int i) {

@@ -13,8 +13,15 @@ enum BenchPath {
     TICK_QUIET("tick_no_liquidation", "mark tick, nobody liquidated",
         "intended send time of a mark tick that crosses nobody to the output stage receiving its events"),
     LIQUIDATION_COST("liquidation_cost", "cost per liquidation",
-        "engine time of a liquidating tick (after the journal append to the end of its application) divided by the"
-            + " accounts it liquidated, counted once per liquidated account");
+        "engine time of a liquidating tick divided by the accounts it liquidated, counted once per liquidated account"),
+    TICK_ENGINE_ADL("tick_engine_adl", "engine time, tick reaching ADL",
+        "engine time of a liquidating tick whose cascade auto-deleveraged (from the later of its journal append and"
+            + " the end of the engine's previous command to the end of its application: no queueing)"),
+    TICK_ENGINE_NO_ADL("tick_engine_no_adl", "engine time, tick without ADL",
+        "engine time of a liquidating tick closed by the book and the fund alone (measured as the ADL ticks')"),
+    ENGINE_ORDER("engine_order", "engine time, background command",
+        "engine time of a background command (measured as the ticks'): the order -> ack path less its queueing,"
+            + " journals and output");
 
     private final String key;
     private final String title;

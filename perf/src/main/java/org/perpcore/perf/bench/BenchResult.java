@@ -73,6 +73,8 @@ final class BenchResult {
         config.put("seed", options.seed);
         config.put("boundUs", options.boundUs);
         config.put("sender", options.sender);
+        config.put("layout", options.layout());
+        config.put("jitWarmupRounds", options.jitWarmupRounds);
         m.put("config", config);
         final Map<String, Object> run = new LinkedHashMap<>();
         run.put("commandsMeasured", sent);

@@ -22,11 +22,11 @@ import org.perpcore.core.pipeline.Pipeline;
 import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.journal.CommandJournal;
 import org.perpcore.journal.EventJournal;
-import org.perpcore.perf.liquidation.LiquidationFixture;
 
 /**
  * One measurement: the workload's setup through a fresh pipeline (ingress ring, command journal, engine, event
- * journal, output stage: the server's layout, journal and engine fused on one thread), then the open-loop load.
+ * journal, output stage; by default the server's layout, journal and engine fused on one thread, with
+ * {@code --layout split} each on its own), then the open-loop load.
  *
  * <p><b>Open loop.</b> Command i of the load is due at {@code start + i / rate}: the sender waits for that instant
  * (spinning, or parked when it is more than 0.3 ms away; with {@code --sender park} always parked, which frees a
@@ -37,8 +37,15 @@ import org.perpcore.perf.liquidation.LiquidationFixture;
  * delay, with no coordinated omission. The sender never waits for answers.
  *
  * <p><b>Where the clocks are read</b> ({@code System.nanoTime}, all in this process): the sender (intended time),
- * the engine thread right after the command journal's append and right after the engine applied a tick (an
- * {@link EngineHook}), and the output stage after the event journal wrote the command's events.
+ * the journal stage right after the command journal's append, the engine thread right after the engine applied a
+ * command (an {@link EngineHook}), and the output stage after the event journal wrote the command's events. A
+ * command's engine time runs from the later of its append and the end of the engine's previous command to the end
+ * of its application: the engine's own work, with no queueing in it (in the split layout it includes the engine
+ * thread's wake-up when it had nothing to do).
+ *
+ * <p><b>JIT warm-up.</b> Before the pipeline starts, {@code --jit-warmup} rounds of the workload itself run on small
+ * bare engines (setup, then the flow with the walk's ticks), so that every stage of the liquidation path the
+ * measured run reaches (the book's ladder, the fund, auto-deleveraging and its ranking) is compiled beforehand.
  */
 final class BenchRun {
     private static final int MASK = (1 << 20) - 1;
@@ -46,13 +53,14 @@ final class BenchRun {
     private final BenchOptions o;
     private final PrintStream progress;
     private final long[] intendedNs = new long[MASK + 1];
+    private final long[] appendedNs = new long[MASK + 1];
     private final Map<BenchPath, PathRecorder> paths = new EnumMap<>(BenchPath.class);
     private final EventCounts outputCounts = new EventCounts();
     private final EventCounts engineCounts = new EventCounts();
     private final AtomicLong setupSeen = new AtomicLong();
     private final AtomicLong lastSeen = new AtomicLong();
     private volatile long measureFrom = Long.MAX_VALUE;
-    private long applyStartNs;
+    private long lastAppliedNs;
 
     BenchRun(BenchOptions options, PrintStream progress) {
         this.o = options;
@@ -64,7 +72,7 @@ final class BenchRun {
         final Map<String, Object> env = Environment.capture(o);
         final long setupStart = System.nanoTime();
         final BenchWorkload workload = new BenchWorkload(o.accounts, o.liquidateShare, o.resting, o.seed);
-        warmJit();
+        warmJit(workload);
         final long startMs = System.currentTimeMillis();
         for (BenchPath p : BenchPath.values()) {
             paths.put(p, new PathRecorder(p, o.out, startMs));
@@ -84,9 +92,7 @@ final class BenchRun {
             @Override
             public void onCommand(Command c, boolean endOfBatch) {
                 journal.onCommand(c, endOfBatch);
-                if (c.type == CommandType.INDEX) {
-                    applyStartNs = System.nanoTime();
-                }
+                appendedNs[(int) (c.correlationId & MASK)] = System.nanoTime();
             }
 
             @Override
@@ -94,7 +100,7 @@ final class BenchRun {
                 journal.onShutdown();
             }
         };
-        final PipelineConfig config = PipelineConfig.DEFAULT.withWaitStrategy(o.waitStrategy);
+        final PipelineConfig config = PipelineConfig.DEFAULT.withWaitStrategy(o.waitStrategy).withFused(o.fused);
         final Pipeline pipeline = new Pipeline(engine, config, stamping, this::afterApply, output);
         final Load load;
         try {
@@ -126,21 +132,46 @@ final class BenchRun {
     }
 
     /**
-     * Compiles the engine's liquidation path before the measured run, on an engine of its own: a few thousand
-     * liquidating ticks of {@link LiquidationFixture}, whose commands run the same code.
+     * Compiles the engine's paths before the measured run: {@code --jit-warmup} rounds of this workload on small
+     * engines of their own (2,000 accounts, a tenth of them victims, so that every round reaches the book, the
+     * fund and auto-deleveraging), applied directly, with the flow between the ticks of a walk.
      */
-    private void warmJit() {
-        final PrintStream out = System.out;
-        System.setOut(new PrintStream(PrintStream.nullOutputStream()));
-        try {
-            final LiquidationFixture f = new LiquidationFixture(2_000, 4);
-            for (int i = 0; i < 5_000; i++) {
-                f.engine().apply(f.stamp(f.down()));
-                f.restore();
-            }
-        } finally {
-            System.setOut(out);
+    private void warmJit(BenchWorkload measured) {
+        if (o.jitWarmupRounds == 0) {
+            return;
         }
+        final long startNs = System.nanoTime();
+        final Command c = new Command();
+        final EventCounts counts = new EventCounts();
+        final int flowPerTick = BenchWorkload.FLOW_PAIRS * BenchWorkload.FLOW_CYCLE;
+        final long ticks = 100;
+        for (int round = 0; round < o.jitWarmupRounds; round++) {
+            final BenchWorkload w = new BenchWorkload(2_000, 0.1, Math.min(measured.resting, 2_000), o.seed + round);
+            final Engine engine = new Engine(4_096, 4_096);
+            long seq = 0;
+            while (w.nextSetup(c)) {
+                c.seq = ++seq;
+                c.timestampMs = BenchWorkload.START_MS;
+                engine.apply(c);
+            }
+            long n = 0;
+            for (long k = 0; k < ticks; k++) {
+                for (int f = 0; f < flowPerTick; f++) {
+                    c.copyFrom(w.flow(n++));
+                    c.seq = ++seq;
+                    c.timestampMs = BenchWorkload.START_MS;
+                    engine.apply(c);
+                }
+                BenchWorkload.index(c, BenchWorkload.walkTickE8(k, ticks));
+                c.seq = ++seq;
+                c.timestampMs = BenchWorkload.START_MS;
+                engine.apply(c);
+                counts.add(c);
+            }
+        }
+        progress.printf(Locale.ROOT, "JIT warm-up: %d rounds on 2,000-account engines, %,d liquidations (%,d ADL"
+                + " fills) in %.1f s%n", o.jitWarmupRounds, counts.liquidatedAccounts, counts.adlFills,
+            (System.nanoTime() - startNs) / 1e9);
     }
 
     private long setup(Pipeline pipeline, BenchWorkload workload) throws InterruptedException {
@@ -264,14 +295,22 @@ final class BenchRun {
 
     /** Engine thread, right after the engine applied a command. */
     private void afterApply(Command c) {
-        if (c.type != CommandType.INDEX || c.correlationId < measureFrom) {
+        final long now = System.nanoTime();
+        final long engineNs = now - Math.max(lastAppliedNs, appendedNs[(int) (c.correlationId & MASK)]);
+        lastAppliedNs = now;
+        if (c.correlationId < measureFrom) {
             return;
         }
-        final long now = System.nanoTime();
+        if (c.type != CommandType.INDEX) {
+            paths.get(BenchPath.ENGINE_ORDER).record(engineNs);
+            return;
+        }
         final int liquidated = engineCounts.liquidatedAccounts(c);
         if (liquidated > 0) {
             paths.get(BenchPath.TICK_LIQUIDATION).record(now - intendedNs[(int) (c.correlationId & MASK)]);
-            paths.get(BenchPath.LIQUIDATION_COST).record((now - applyStartNs) / liquidated, liquidated);
+            paths.get(BenchPath.LIQUIDATION_COST).record(engineNs / liquidated, liquidated);
+            paths.get(EventCounts.reachedAdl(c) ? BenchPath.TICK_ENGINE_ADL : BenchPath.TICK_ENGINE_NO_ADL)
+                .record(engineNs);
         }
     }
 

@@ -43,7 +43,8 @@ final class Environment {
         m.put("gc", gcs);
         m.put("waitStrategy", o.waitStrategy);
         m.put("journal", o.journal ? "on (Chronicle Queue, MAPPED durability, commands and events)" : "off");
-        m.put("layout", "fused journal + engine thread, output thread");
+        m.put("layout", o.fused ? "fused: journal + engine thread, output thread"
+            : "split: journal thread, engine thread, output thread");
         m.put("gitRevision", git("rev-parse", "HEAD"));
         final String status = git("status", "--porcelain", "--untracked-files=no");
         m.put("gitDirty", status == null ? null : !status.isEmpty());

@@ -109,4 +109,17 @@ final class EventCounts {
         }
         return accounts;
     }
+
+    /** The command's events include an ADL fill (headers only). */
+    static boolean reachedAdl(Command c) {
+        final DirectBuffer buffer = c.events().buffer();
+        int offset = 0;
+        for (int i = 0, n = c.events().count(); i < n; i++) {
+            if (buffer.getByte(offset + 4) == EventType.ADL.code()) {
+                return true;
+            }
+            offset += buffer.getInt(offset);
+        }
+        return false;
+    }
 }

@@ -70,6 +70,13 @@ class BenchSmokeTest {
         assertEquals(paths.get("tick_liquidation_order").get("count").asLong(),
             paths.get("tick_cascade_end").get("count").asLong());
         assertEquals(victims, paths.get("liquidation_cost").get("count").asLong(), "one cost per liquidated account");
+        assertEquals(paths.get("order_ack").get("count").asLong(), paths.get("engine_order").get("count").asLong(),
+            "an engine time for every background command");
+        assertEquals(paths.get("tick_liquidation_order").get("count").asLong(),
+            paths.get("tick_engine_adl").get("count").asLong() + paths.get("tick_engine_no_adl").get("count").asLong(),
+            "every liquidating tick's engine time, with ADL or without");
+        assertTrue(paths.get("tick_engine_adl").get("count").asLong() > 0, "some ticks reached ADL");
+        assertEquals("fused", s.get("config").get("layout").asText());
         for (JsonNode p : paths) {
             if (p.get("count").asLong() > 0) {
                 assertTrue(p.get("p50").asLong() <= p.get("p99").asLong() && p.get("p99").asLong()

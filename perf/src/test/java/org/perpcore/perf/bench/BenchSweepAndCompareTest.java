@@ -28,8 +28,8 @@ class BenchSweepAndCompareTest {
     static void runSweep() throws Exception {
         sweep = dir.resolve("sweep");
         final int status = BenchMain.run(new String[] {"sweep", "--accounts", "2000", "--sweep-rates", "2000,4000",
-            "--duration", "1", "--warmup", "0.3", "--bound-us", "1000000000", "--journal", "off", "--out",
-            sweep.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err);
+            "--duration", "1", "--warmup", "0.3", "--bound-us", "1000000000", "--journal", "off", "--layout", "split",
+            "--jit-warmup", "1", "--out", sweep.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
     }
 
@@ -42,7 +42,13 @@ class BenchSweepAndCompareTest {
         assertEquals(4000, points.get(1).get("rate").asDouble());
         assertEquals(4000, s.get("sweep").get("highestHeldRate").asDouble());
         assertEquals("off", s.get("config").get("journal").asText());
+        assertEquals("split", s.get("config").get("layout").asText());
         for (JsonNode p : points) {
+            final JsonNode point = BenchMain.JSON.readTree(sweep.resolve(p.get("dir").asText())
+                .resolve("summary.json").toFile());
+            assertEquals("split", point.get("config").get("layout").asText(), "each point in the sweep's layout");
+            assertEquals(point.get("paths").get("order_ack").get("count").asLong(),
+                point.get("paths").get("engine_order").get("count").asLong(), "engine time of every order");
             assertTrue(Files.isRegularFile(sweep.resolve(p.get("dir").asText()).resolve("summary.json")));
             assertTrue(p.get("held").asBoolean());
         }
@@ -97,9 +103,10 @@ class BenchSweepAndCompareTest {
     @Test
     void badOptionsExitWithStatusTwoAndSayWhich() throws Exception {
         final String[][] bad = {{"--rate", "-5"}, {"--journal", "maybe"}, {"--wait-strategy", "nap"},
-            {"--profile", "huge"}, {"--accounts", "10"}, {"--frobnicate"}, {"--duration"}};
+            {"--profile", "huge"}, {"--accounts", "10"}, {"--frobnicate"}, {"--duration"}, {"--layout", "diagonal"},
+            {"--jit-warmup", "-1"}};
         final String[] why = {"--rate", "--journal", "unknown wait strategy", "--profile", "--accounts",
-            "unknown option", "a value is missing"};
+            "unknown option", "a value is missing", "--layout", "--jit-warmup"};
         for (int i = 0; i < bad.length; i++) {
             final ByteArrayOutputStream err = new ByteArrayOutputStream();
             final int status = BenchMain.run(bad[i], new PrintStream(new ByteArrayOutputStream()),

@@ -91,7 +91,7 @@ final class LiquidationTickProbe {
         }
     }
 
-    /** What BenchRun.warmJit does before a run: liquidating ticks of issue 4's fixture, on an engine of its own. */
+    /** What BenchRun.warmJit did before a run until it ran the workload itself: ticks of issue 4's fixture. */
     private static void warmWithFixture() {
         final java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()));
