@@ -4,18 +4,20 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.perpcore.core.codec.CommandCodec;
 import org.perpcore.core.command.Command;
+import org.perpcore.core.model.CommandType;
 import org.perpcore.core.pipeline.CommandStage;
 
 /**
  * The command journal stage: appends every sequenced command to the {@code commands} queue before the engine
  * applies it, one entry per command ({@link JournalEntries}: the {@link CommandCodec} encoding, which carries the
- * schema version, sequence number and timestamp, then a CRC-32C). Under {@link Durability#SYNC} it flushes the
- * queue to disk at the end of every batch; under {@link Durability#MAPPED} an appended entry survives a crash of the
- * process, not a power loss.
+ * schema version, sequence number and timestamp, then a CRC-32C), the entries of a batch in one frame
+ * ({@link FrameWriter}). The frame is published at the end of the batch the ring delivered, before any later stage
+ * sees the batch, and right after a SNAPSHOT command (so the snapshot the engine hook then writes is never ahead of
+ * the journal). Under {@link Durability#SYNC} it flushes the queue to disk at the end of every batch; under
+ * {@link Durability#MAPPED} a published frame survives a crash of the process, not a power loss.
  *
  * <p>Sequence numbers must follow each other (n, n + 1, ...): a gap is a bug upstream, and the stage throws rather
  * than write a journal that cannot be replayed, which halts the pipeline before the engine applies the command.
@@ -31,6 +33,7 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
     private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
     private final CRC32C crc = new CRC32C();
     private ExcerptAppender appender;
+    private FrameWriter frames;
     private long appended;
     private long nextSeq;
 
@@ -54,12 +57,13 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
     @Override
     public void onStart() {
         appender = queue.createAppender();
+        frames = new FrameWriter(appender);
     }
 
     @Override
     public void onCommand(Command command, boolean endOfBatch) {
         if (appender == null) {
-            appender = queue.createAppender();
+            onStart();
         }
         if (nextSeq != 0 && command.seq != nextSeq) {
             throw new IllegalStateException("command journal: seq " + command.seq + " where " + nextSeq
@@ -68,9 +72,9 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
         nextSeq = command.seq + 1;
         final int length = CommandCodec.encode(command, scratchBuffer, 0);
         JournalEntries.putInt(scratch, length, JournalEntries.crc(crc, scratch, 0, length));
-        try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(scratch, 0, length + JournalEntries.CRC_LENGTH);
-        }
+        frames.beginEntry(command.seq, length + JournalEntries.CRC_LENGTH)
+            .write(scratch, 0, length + JournalEntries.CRC_LENGTH);
+        frames.endEntry(endOfBatch || command.type == CommandType.SNAPSHOT);
         appended++;
         if (endOfBatch && sync) {
             appender.sync();
@@ -87,10 +91,14 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
         close();
     }
 
-    /** Closes the appender (on the thread that used it) and, when this journal opened it, the queue. */
+    /**
+     * Publishes an open frame, closes the appender (on the thread that used it) and, when this journal opened it, the
+     * queue.
+     */
     @Override
     public void close() {
         if (appender != null) {
+            frames.endFrame();
             if (sync) {
                 appender.sync();
             }

@@ -5,7 +5,6 @@ import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.event.EventBuffer;
 import org.perpcore.core.pipeline.OutputStage;
@@ -14,8 +13,10 @@ import org.perpcore.core.pipeline.OutputStage;
  * The event journal, first in the output stage: appends the engine's events of every command (an entry even when
  * there are none, so the journal has one entry per sequence number), then hands the command to the next output
  * stage. Entry format in {@link JournalEntries}; events in the {@link EventBuffer} binary format, byte for byte as
- * the engine produced them. Durability as {@link CommandJournal}: under {@link Durability#SYNC} the batch is flushed
- * before the next stage sees its last command.
+ * the engine produced them; the entries of a batch in one frame ({@link FrameWriter}), published at the end of the
+ * batch. Durability as {@link CommandJournal}: under {@link Durability#SYNC} the batch is flushed before the next
+ * stage sees its last command. (The next stage may see a command before its events' frame is published: the command
+ * itself is journaled by then, and recovery writes events that did not reach the journal again from it.)
  */
 public final class EventJournal implements OutputStage, AutoCloseable {
     private final SingleChronicleQueue queue;
@@ -24,6 +25,7 @@ public final class EventJournal implements OutputStage, AutoCloseable {
     private final OutputStage next;
     private final EntryWriter writer = new EntryWriter();
     private ExcerptAppender appender;
+    private FrameWriter frames;
     private long nextSeq;
 
     /** A journal of its own in {@code dir}, memory-mapped, accepting any first sequence number. */
@@ -46,22 +48,28 @@ public final class EventJournal implements OutputStage, AutoCloseable {
 
     @Override
     public void onStart() {
-        appender = queue.createAppender();
+        openAppender();
         next.onStart();
+    }
+
+    private void openAppender() {
+        appender = queue.createAppender();
+        frames = new FrameWriter(appender);
     }
 
     @Override
     public void onEvents(Command command, boolean endOfBatch) {
         if (appender == null) {
-            appender = queue.createAppender();
+            openAppender();
         }
         if (nextSeq != 0 && command.seq != nextSeq) {
             throw new IllegalStateException("event journal: seq " + command.seq + " where " + nextSeq + " comes next");
         }
         nextSeq = command.seq + 1;
         final EventBuffer events = command.events();
-        writer.append(appender, command.seq, command.timestampMs, events.count(), events.buffer().byteArray(),
+        writer.append(frames, command.seq, command.timestampMs, events.count(), events.buffer().byteArray(),
             events.length());
+        frames.endEntry(endOfBatch);
         if (endOfBatch && sync) {
             appender.sync();
         }
@@ -80,6 +88,7 @@ public final class EventJournal implements OutputStage, AutoCloseable {
     @Override
     public void close() {
         if (appender != null) {
+            frames.endFrame();
             if (sync) {
                 appender.sync();
             }
@@ -91,13 +100,13 @@ public final class EventJournal implements OutputStage, AutoCloseable {
         }
     }
 
-    /** Writes events entries; reusable, no allocation. Not thread-safe. */
+    /** Writes events entries into frames (the caller ends each entry); reusable, no allocation. Not thread-safe. */
     static final class EntryWriter {
         private final byte[] header = new byte[JournalEntries.EVENTS_HEADER];
         private final byte[] trailer = new byte[JournalEntries.CRC_LENGTH];
         private final CRC32C crc = new CRC32C();
 
-        void append(ExcerptAppender appender, long seq, long timestampMs, int count, byte[] events, int length) {
+        void append(FrameWriter frames, long seq, long timestampMs, int count, byte[] events, int length) {
             header[0] = JournalEntries.EVENTS_VERSION;
             JournalEntries.putLong(header, 1, seq);
             JournalEntries.putLong(header, 9, timestampMs);
@@ -107,12 +116,10 @@ public final class EventJournal implements OutputStage, AutoCloseable {
             crc.update(header, 0, header.length);
             crc.update(events, 0, length);
             JournalEntries.putInt(trailer, 0, (int) crc.getValue());
-            try (DocumentContext dc = appender.writingDocument()) {
-                final Bytes<?> bytes = dc.wire().bytes();
-                bytes.write(header, 0, header.length);
-                bytes.write(events, 0, length);
-                bytes.write(trailer, 0, trailer.length);
-            }
+            final Bytes<?> bytes = frames.beginEntry(seq, header.length + length + trailer.length);
+            bytes.write(header, 0, header.length);
+            bytes.write(events, 0, length);
+            bytes.write(trailer, 0, trailer.length);
         }
     }
 }

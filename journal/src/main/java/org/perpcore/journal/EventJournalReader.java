@@ -33,9 +33,9 @@ public final class EventJournalReader implements AutoCloseable {
     EventJournalReader(SingleChronicleQueue queue, boolean ownsQueue, long fromSeq) {
         this.queue = queue;
         this.ownsQueue = ownsQueue;
-        this.cursor = new QueueCursor(queue, JournalFiles.EVENTS);
+        this.cursor = new QueueCursor(queue, JournalFiles.EVENTS, JournalEntries.EVENTS_SEQ_AT);
         this.expectedSeq = Math.max(1, fromSeq);
-        cursor.toEntry(expectedSeq);
+        cursor.toSeq(expectedSeq);
     }
 
     static SingleChronicleQueue openReadOnly(Path dir) {
@@ -60,20 +60,21 @@ public final class EventJournalReader implements AutoCloseable {
             throw damaged(e.getMessage());
         }
         final byte[] data = cursor.data();
-        final String problem = JournalEntries.checkEvents(data, cursor.length(), crc);
+        final int at = cursor.offset();
+        final String problem = JournalEntries.checkEvents(data, at, cursor.length(), crc);
         if (problem != null) {
             throw damaged(problem);
         }
-        final long seq = JournalEntries.eventsSeq(data);
+        final long seq = JournalEntries.eventsSeq(data, at);
         if (seq != expectedSeq) {
             throw new JournalException(JournalFiles.EVENTS + ": entry " + cursor.entry() + " carries seq " + seq
                 + " where seq " + expectedSeq + " was expected", expectedSeq);
         }
         expectedSeq++;
-        timestampMs = JournalEntries.eventsTimestamp(data);
-        count = JournalEntries.eventsCount(data);
-        length = JournalEntries.eventsLength(data);
-        events.wrap(data, JournalEntries.EVENTS_HEADER, length);
+        timestampMs = JournalEntries.eventsTimestamp(data, at);
+        count = JournalEntries.eventsCount(data, at);
+        length = JournalEntries.eventsLength(data, at);
+        events.wrap(data, at + JournalEntries.EVENTS_HEADER, length);
         return true;
     }
 
@@ -106,17 +107,9 @@ public final class EventJournalReader implements AutoCloseable {
         return events;
     }
 
-    /** Entries in the event journal. */
+    /** Entries in the event journal (complete or not): the sequence number of its last one. */
     public long entryCount() {
-        return cursor.entryCount();
-    }
-
-    byte[] entryBytes() {
-        return cursor.data();
-    }
-
-    int entryLength() {
-        return cursor.length();
+        return cursor.lastSeq();
     }
 
     @Override

@@ -12,7 +12,9 @@ import org.perpcore.core.command.Command;
  *   command entry:  CommandCodec bytes (u8 version | u8 type | i64 seq | i64 timestampMs | fields) | u32 crc32c
  *   events entry:   u8 version | i64 seq | i64 timestampMs | i32 eventCount | i32 length | events | u32 crc32c
  * </pre>
- * Little-endian throughout. A reader refuses a version it does not know rather than guess.
+ * Little-endian throughout. A reader refuses a version it does not know rather than guess. Where the entries sit in
+ * Chronicle's documents (one per document, or many in a frame) is {@link Frames}'s business; here an entry is
+ * {@code length} bytes at {@code offset} of an array.
  */
 final class JournalEntries {
     static final int CRC_LENGTH = 4;
@@ -21,6 +23,9 @@ final class JournalEntries {
     static final int EVENTS_HEADER = 1 + 8 + 8 + 4 + 4;
     static final int MIN_COMMAND = 19 + CRC_LENGTH;
     static final int MIN_EVENTS = EVENTS_HEADER + CRC_LENGTH;
+    /** Where an entry keeps its sequence number: a command after its version and type bytes, events after the version. */
+    static final int COMMAND_SEQ_AT = 2;
+    static final int EVENTS_SEQ_AT = 1;
 
     private JournalEntries() {
     }
@@ -56,20 +61,21 @@ final class JournalEntries {
      *
      * @return null when the entry is valid; otherwise why it is not (the command is then unusable)
      */
-    static String decodeCommand(byte[] data, int length, UnsafeBuffer view, CRC32C crc, Command into) {
+    static String decodeCommand(byte[] data, int offset, int length, UnsafeBuffer view, CRC32C crc, Command into) {
         if (length < MIN_COMMAND) {
             return "truncated: " + length + " bytes, shorter than any command entry (" + MIN_COMMAND + ")";
         }
-        view.wrap(data, 0, length);
+        view.wrap(data, offset, length);
         final int payload = length - CRC_LENGTH;
-        if (crc(crc, data, 0, payload) != getInt(data, payload)) {
+        if (crc(crc, data, offset, payload) != getInt(data, offset + payload)) {
             final int r = CommandCodec.decode(view, 0, payload, into);
             if (r == CommandCodec.DecodeError.TRUNCATED) {
                 return "truncated: the entry's " + length + " bytes end inside its command";
             }
-            return zeroTail(data, length) ? truncatedZeros(data, length) : "checksum mismatch: the entry's bytes are damaged";
+            return zeroTail(data, offset, length) ? truncatedZeros(data, offset, length)
+                : "checksum mismatch: the entry's bytes are damaged";
         }
-        final byte version = data[0];
+        final byte version = data[offset];
         if (version != CommandCodec.VERSION) {
             return "schema version " + version + " is unknown to this build (it reads version " + CommandCodec.VERSION
                 + "): written by another version of Perpcore?";
@@ -89,23 +95,24 @@ final class JournalEntries {
      *
      * @return null when valid; otherwise why not
      */
-    static String checkEvents(byte[] data, int length, CRC32C crc) {
+    static String checkEvents(byte[] data, int offset, int length, CRC32C crc) {
         if (length < MIN_EVENTS) {
             return "truncated: " + length + " bytes, shorter than any events entry (" + MIN_EVENTS + ")";
         }
         final int payload = length - CRC_LENGTH;
-        final int declared = getInt(data, 21);
-        if (crc(crc, data, 0, payload) != getInt(data, payload)) {
-            if (declared > payload - EVENTS_HEADER && declared < QueueCursor.MAX_ENTRY) {
+        final int declared = getInt(data, offset + 21);
+        if (crc(crc, data, offset, payload) != getInt(data, offset + payload)) {
+            if (declared > payload - EVENTS_HEADER && declared < QueueCursor.MAX_DOCUMENT) {
                 return "truncated: the entry's " + length + " bytes end inside its events";
             }
-            return zeroTail(data, length) ? truncatedZeros(data, length) : "checksum mismatch: the entry's bytes are damaged";
+            return zeroTail(data, offset, length) ? truncatedZeros(data, offset, length)
+                : "checksum mismatch: the entry's bytes are damaged";
         }
-        if (data[0] != EVENTS_VERSION) {
-            return "schema version " + data[0] + " is unknown to this build (it reads version " + EVENTS_VERSION
+        if (data[offset] != EVENTS_VERSION) {
+            return "schema version " + data[offset] + " is unknown to this build (it reads version " + EVENTS_VERSION
                 + "): written by another version of Perpcore?";
         }
-        if (declared != payload - EVENTS_HEADER || getInt(data, 17) < 0) {
+        if (declared != payload - EVENTS_HEADER || getInt(data, offset + 17) < 0) {
             return "malformed: it declares " + declared + " bytes of events in " + (payload - EVENTS_HEADER);
         }
         return null;
@@ -115,32 +122,33 @@ final class JournalEntries {
      * An entry whose checksum (its last bytes) reads zero, after zeros: the end of the entry never reached the disk
      * (a file cut short, or a power loss before the page was written), as opposed to bytes that changed.
      */
-    private static boolean zeroTail(byte[] data, int length) {
-        return length >= CRC_LENGTH && getInt(data, length - CRC_LENGTH) == 0 && data[length - CRC_LENGTH - 1] == 0;
+    private static boolean zeroTail(byte[] data, int offset, int length) {
+        final int end = offset + length;
+        return length > CRC_LENGTH && getInt(data, end - CRC_LENGTH) == 0 && data[end - CRC_LENGTH - 1] == 0;
     }
 
-    private static String truncatedZeros(byte[] data, int length) {
+    private static String truncatedZeros(byte[] data, int offset, int length) {
         int zeros = 0;
-        while (zeros < length && data[length - 1 - zeros] == 0) {
+        while (zeros < length && data[offset + length - 1 - zeros] == 0) {
             zeros++;
         }
         return "truncated: its last " + zeros + " of " + length + " bytes are zeros, never written (a file cut short"
             + " or a write lost in a power failure)";
     }
 
-    static long eventsSeq(byte[] data) {
-        return getLong(data, 1);
+    static long eventsSeq(byte[] data, int offset) {
+        return getLong(data, offset + EVENTS_SEQ_AT);
     }
 
-    static long eventsTimestamp(byte[] data) {
-        return getLong(data, 9);
+    static long eventsTimestamp(byte[] data, int offset) {
+        return getLong(data, offset + 9);
     }
 
-    static int eventsCount(byte[] data) {
-        return getInt(data, 17);
+    static int eventsCount(byte[] data, int offset) {
+        return getInt(data, offset + 17);
     }
 
-    static int eventsLength(byte[] data) {
-        return getInt(data, 21);
+    static int eventsLength(byte[] data, int offset) {
+        return getInt(data, offset + 21);
     }
 }

@@ -10,8 +10,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 /**
  * The layout of a journal directory:
  * <pre>
- *   DIR/commands/     Chronicle queue: one entry per command, in sequence (seq 1, 2, 3...)
- *   DIR/events/       Chronicle queue: one entry per command, its events
+ *   DIR/commands/     Chronicle queue: one entry per command, in sequence (seq 1, 2, 3...), in frames
+ *   DIR/events/       Chronicle queue: one entry per command, its events, in frames
  *   DIR/snapshots/    snapshot-SEQ.snap files (SEQ zero-padded to 20 digits)
  *   DIR/journal.lock  held (an OS file lock) while a process writes the journal
  * </pre>
@@ -53,13 +53,14 @@ public final class JournalFiles {
         return open(dir, name, JournalOptions.DEFAULT, false);
     }
 
-    /** Entries in a queue, or a {@link JournalException} when Chronicle cannot read the queue's files. */
-    static long entryCount(SingleChronicleQueue queue, String name) {
-        try {
-            return queue.entryCount();
-        } catch (Exception | InternalError e) {
-            // Exception, not RuntimeException: Chronicle also throws undeclared checked ones (StreamCorruptedException)
-            throw unreadable(name, e);
+    /**
+     * The sequence number of a journal queue's last entry, complete or not (its count of entries: they are numbered
+     * from 1), or a {@link JournalException} when Chronicle cannot read the queue's files.
+     */
+    static long lastSeq(SingleChronicleQueue queue, String name) {
+        try (QueueCursor cursor = new QueueCursor(queue, name, name.equals(COMMANDS) ? JournalEntries.COMMAND_SEQ_AT
+            : JournalEntries.EVENTS_SEQ_AT)) {
+            return cursor.lastSeq();
         }
     }
 

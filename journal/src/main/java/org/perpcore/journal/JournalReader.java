@@ -34,10 +34,10 @@ public final class JournalReader implements AutoCloseable {
     JournalReader(SingleChronicleQueue queue, boolean ownsQueue, long fromSeq) {
         this.queue = queue;
         this.ownsQueue = ownsQueue;
-        this.cursor = new QueueCursor(queue, JournalFiles.COMMANDS);
+        this.cursor = new QueueCursor(queue, JournalFiles.COMMANDS, JournalEntries.COMMAND_SEQ_AT);
         this.expectedSeq = Math.max(1, fromSeq);
         this.lastSeq = expectedSeq - 1;
-        cursor.toEntry(expectedSeq);
+        cursor.toSeq(expectedSeq);
     }
 
     static SingleChronicleQueue openReadOnly(Path dir) {
@@ -61,7 +61,8 @@ public final class JournalReader implements AutoCloseable {
         } catch (QueueCursor.CorruptEntryException e) {
             throw damaged(e.getMessage());
         }
-        final String problem = JournalEntries.decodeCommand(cursor.data(), cursor.length(), view, crc, into);
+        final String problem = JournalEntries.decodeCommand(cursor.data(), cursor.offset(), cursor.length(), view, crc,
+            into);
         if (problem != null) {
             throw damaged(problem);
         }
@@ -76,7 +77,7 @@ public final class JournalReader implements AutoCloseable {
 
     private JournalException damaged(String reason) {
         return new JournalException(JournalFiles.COMMANDS + ": the entry for seq " + expectedSeq + " (entry "
-            + (expectedSeq) + " of " + cursor.entryCount() + "): " + reason, expectedSeq);
+            + expectedSeq + " of " + cursor.lastSeq() + "): " + reason, expectedSeq);
     }
 
     /** Sequence number of the last command read (the one before the first asked for, before any read). */
@@ -84,18 +85,9 @@ public final class JournalReader implements AutoCloseable {
         return lastSeq;
     }
 
-    /** Entries in the journal (complete or not). */
+    /** Entries in the journal (complete or not): the sequence number of its last one. */
     public long entryCount() {
-        return cursor.entryCount();
-    }
-
-    /** Bytes of the entry read last (its command encoding and checksum). Valid until the next read. */
-    byte[] entryBytes() {
-        return cursor.data();
-    }
-
-    int entryLength() {
-        return cursor.length();
+        return cursor.lastSeq();
     }
 
     @Override

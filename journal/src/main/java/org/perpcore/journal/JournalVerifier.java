@@ -260,9 +260,12 @@ public final class JournalVerifier {
         }
     }
 
-    /** Schema versions this build reads, for reports: commands, events, snapshot file, engine state. */
+    /**
+     * Schema versions this build reads, for reports: commands, events, snapshot file, engine state, and the document
+     * layouts (frames, and one entry per document).
+     */
     public static String versions() {
         return "commands " + CommandCodec.VERSION + ", events " + JournalEntries.EVENTS_VERSION + ", snapshots "
-            + SnapshotStore.FILE_VERSION + "/" + EngineSnapshot.FORMAT_VERSION;
+            + SnapshotStore.FILE_VERSION + "/" + EngineSnapshot.FORMAT_VERSION + ", layouts 2 and 1";
     }
 }

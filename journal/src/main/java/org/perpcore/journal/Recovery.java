@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.perpcore.core.command.Command;
 import org.perpcore.core.engine.Engine;
@@ -163,12 +162,12 @@ final class Recovery {
             final long commandEntries;
             final long eventEntries;
             try {
-                commandEntries = roCommands == null ? 0 : JournalFiles.entryCount(roCommands, JournalFiles.COMMANDS);
+                commandEntries = roCommands == null ? 0 : JournalFiles.lastSeq(roCommands, JournalFiles.COMMANDS);
             } catch (JournalException e) {
                 throw new Damage(Damage.Kind.COMMANDS, null, -1, e.getMessage());
             }
             try {
-                eventEntries = roEvents == null ? 0 : JournalFiles.entryCount(roEvents, JournalFiles.EVENTS);
+                eventEntries = roEvents == null ? 0 : JournalFiles.lastSeq(roEvents, JournalFiles.EVENTS);
             } catch (JournalException e) {
                 throw new Damage(Damage.Kind.EVENTS, null, -1, e.getMessage());
             }
@@ -278,6 +277,7 @@ final class Recovery {
         final Command c = new Command();
         final EventJournal.EntryWriter writer = new EventJournal.EntryWriter();
         ExcerptAppender appender = null;
+        FrameWriter frames = null;
         long regenerated = 0;
         final long pruned = store.prunedThrough();
         try (JournalReader reader = new JournalReader(commands, false, startSeq + 1);
@@ -292,9 +292,11 @@ final class Recovery {
                 } else {
                     if (appender == null) {
                         appender = events.createAppender();
+                        frames = new FrameWriter(appender);
                     }
-                    writer.append(appender, c.seq, c.timestampMs, c.events().count(),
+                    writer.append(frames, c.seq, c.timestampMs, c.events().count(),
                         c.events().buffer().byteArray(), c.events().length());
+                    frames.endEntry(false);
                     regenerated++;
                 }
                 if (c.type == CommandType.SNAPSHOT && c.seq > pruned && !Files.exists(store.fileFor(c.seq))) {
@@ -315,6 +317,7 @@ final class Recovery {
             }
         } finally {
             if (appender != null) {
+                frames.endFrame();
                 appender.sync();
                 appender.close();
             }
@@ -395,8 +398,8 @@ final class Recovery {
 
     /**
      * Rewrites a queue with its valid entries from the first, at most {@code keep} of them (Chronicle cannot
-     * truncate a queue in place): copies them into {@code NAME.repair}, checking each (checksum, version, sequence
-     * number) and stopping early at the first that fails, synced; then renames the original to
+     * truncate a queue in place): copies them into {@code NAME.repair} (in frames, whatever layout they were read
+     * from), checking each (checksum, version, sequence number) and stopping early at the first that fails, synced; then renames the original to
      * {@code NAME.damaged-TIME} and the copy into place. An interruption leaves either the original or a complete
      * copy (see {@link #finishInterruptedRepair}).
      *
@@ -415,9 +418,11 @@ final class Recovery {
         try (SingleChronicleQueue source = JournalFiles.open(dir, name, options, false);
              SingleChronicleQueue destination = JournalFiles.open(dir, name + ".repair",
                  options.withDurability(Durability.SYNC), false);
-             QueueCursor cursor = new QueueCursor(source, name);
+             QueueCursor cursor = new QueueCursor(source, name,
+                 isCommands ? JournalEntries.COMMAND_SEQ_AT : JournalEntries.EVENTS_SEQ_AT);
              ExcerptAppender appender = destination.createAppender()) {
-            cursor.toEntry(1);
+            final FrameWriter frames = new FrameWriter(appender);
+            cursor.toSeq(1);
             while (kept < keep) {
                 try {
                     if (!cursor.next()) {
@@ -429,20 +434,21 @@ final class Recovery {
                 final String problem;
                 final long seq;
                 if (isCommands) {
-                    problem = JournalEntries.decodeCommand(cursor.data(), cursor.length(), view, crc, scratch);
+                    problem = JournalEntries.decodeCommand(cursor.data(), cursor.offset(), cursor.length(), view, crc,
+                        scratch);
                     seq = scratch.seq;
                 } else {
-                    problem = JournalEntries.checkEvents(cursor.data(), cursor.length(), crc);
-                    seq = problem == null ? JournalEntries.eventsSeq(cursor.data()) : -1;
+                    problem = JournalEntries.checkEvents(cursor.data(), cursor.offset(), cursor.length(), crc);
+                    seq = problem == null ? JournalEntries.eventsSeq(cursor.data(), cursor.offset()) : -1;
                 }
                 if (problem != null || seq != kept + 1) {
                     break;
                 }
-                try (DocumentContext dc = appender.writingDocument()) {
-                    dc.wire().bytes().write(cursor.data(), 0, cursor.length());
-                }
+                frames.beginEntry(seq, cursor.length()).write(cursor.data(), cursor.offset(), cursor.length());
+                frames.endEntry(false);
                 kept++;
             }
+            frames.endFrame();
             appender.sync();
         }
         final Path damaged = dir.resolve(name + ".damaged-" + SnapshotStore.stamp());

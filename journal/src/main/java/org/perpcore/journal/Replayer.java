@@ -110,7 +110,7 @@ public final class Replayer {
         }
         try (SingleChronicleQueue commands = JournalReader.openReadOnly(dir);
              SingleChronicleQueue events = options.verify() ? EventJournalReader.openReadOnly(dir) : null) {
-            final long entries = commands.entryCount();
+            final long entries = JournalFiles.lastSeq(commands, JournalFiles.COMMANDS);
             Engine engine = null;
             long startSeq = 0;
             long lastTimestamp = 0;

@@ -246,21 +246,8 @@ class CorruptionTest {
             () -> r.errors().toString());
     }
 
-    /** Where command {@code seq}'s entry lies (a forward read: the entry's file and byte range). */
+    /** Where command {@code seq}'s entry lies. */
     private static Journals.Place placeOfCommand(Path dir, long seq) {
-        try (var q = net.openhft.chronicle.queue.ChronicleQueue.singleBuilder(dir.resolve(JournalFiles.COMMANDS))
-            .readOnly(true).build(); var t = q.createTailer()) {
-            for (long i = 1; ; i++) {
-                try (var dc = t.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        throw new IllegalStateException("no seq " + seq);
-                    }
-                    if (i == seq) {
-                        return new Journals.Place(t.currentFile().toPath(), dc.wire().bytes().readPosition(),
-                            dc.wire().bytes().readLimit());
-                    }
-                }
-            }
-        }
+        return Journals.placeOf(dir, JournalFiles.COMMANDS, seq);
     }
 }
