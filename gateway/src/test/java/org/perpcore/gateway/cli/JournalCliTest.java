@@ -226,20 +226,39 @@ class JournalCliTest {
         rewriteEntry(queue, seq, tamper, true);
     }
 
-    /** Changes entry number {@code seq} of a queue in its file, recomputing its CRC-32C (the last 4 bytes) or not. */
+    /**
+     * Changes entry number {@code seq} of a queue in its file, recomputing its CRC-32C (the last 4 bytes) or not. The
+     * entry is found in the journal's document layouts (docs/JOURNAL.md): a document starting with 0x82 is a frame
+     * (a 17-byte header, then a u32 length before each entry), any other is one entry.
+     */
     private static void rewriteEntry(Path queue, long seq, Tamper tamper, boolean fixChecksum) throws IOException {
         Path file = null;
         long start = -1;
         int length = 0;
         try (ChronicleQueue q = ChronicleQueue.singleBuilder(queue).readOnly(true).build();
              ExcerptTailer t = q.createTailer()) {
-            for (long i = 1; i <= seq; i++) {
+            for (long first = 1; file == null; ) {
                 try (DocumentContext dc = t.readingDocument()) {
                     assertTrue(dc.isPresent());
-                    if (i == seq) {
-                        file = t.currentFile().toPath();
-                        start = dc.wire().bytes().readPosition();
-                        length = (int) dc.wire().bytes().readRemaining();
+                    final net.openhft.chronicle.bytes.Bytes<?> bytes = dc.wire().bytes();
+                    final long at = bytes.readPosition();
+                    if (bytes.readByte(at) != (byte) 0x82) {
+                        if (first++ == seq) {
+                            file = t.currentFile().toPath();
+                            start = at;
+                            length = (int) bytes.readRemaining();
+                        }
+                        continue;
+                    }
+                    long p = at + 17;
+                    for (int i = 0, n = bytes.readInt(at + 1); i < n && file == null; i++) {
+                        final int size = bytes.readInt(p);
+                        if (first++ == seq) {
+                            file = t.currentFile().toPath();
+                            start = p + 4;
+                            length = size;
+                        }
+                        p += 4 + size;
                     }
                 }
             }
