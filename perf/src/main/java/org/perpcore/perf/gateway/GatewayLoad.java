@@ -40,8 +40,9 @@ import org.perpcore.gateway.http.Transport;
  *
  * <p>Two measurements. <b>Fixed rate</b> (open loop): request i is due at {@code start + i / rate}; its latency is
  * measured from that intended time to the last byte of its answer, so a stall that delays later sends counts
- * against them too (no coordinated omission). The sender wakes every ~50-100 us and sends what is due, so its own
- * timer granularity is inside the measured latency too. <b>Sustained</b> (closed loop): every connection sends its next
+ * against them too (no coordinated omission). The sender (a task of the client's event loop by default, or
+ * {@code --sender thread}: a thread of its own that parks ~50 us at a time) wakes when the next request is due and
+ * sends what is due, so its own timer granularity is inside the measured latency too. <b>Sustained</b> (closed loop): every connection sends its next
  * order as soon as the previous one is answered; the answered orders per second.
  *
  * <p>The load: each connection trades for its own account, alternately a GTC sell at 100,000 that rests and an
@@ -59,8 +60,12 @@ import org.perpcore.gateway.http.Transport;
  * java FLAGS -cp perf/target/perpcore-perf.jar org.perpcore.perf.gateway.GatewayLoad
  *      [--rate 10000] [--seconds 10] [--warmup-seconds 5] [--connections 64] [--sustained-seconds 10]
  *      [--io-threads 1] [--wait-strategy sleeping] [--layout fused|split] [--journal DIR]
- *      [--in-process | --server-jvm "OPTIONS"]
+ *      [--in-process | --server-jvm "OPTIONS"] [--pings] [--sender loop|thread]
  * </pre>
+ *
+ * <p>{@code --pings} sends {@code GET /fapi/v1/ping} instead of orders: the same connections, HTTP parsing and
+ * loopback, answered on the event loop without the pipeline's two thread hand-offs; what is left of the latency
+ * is the transport's and the machine's.
  */
 public final class GatewayLoad {
     private final Target server;
@@ -78,9 +83,15 @@ public final class GatewayLoad {
     private final AtomicLong errors = new AtomicLong();
     private volatile String lastError;
     private volatile boolean closedLoop;
+    /** Send {@code GET /fapi/v1/ping} instead of orders: answered on the event loop, without the pipeline. */
+    private final boolean pings;
+    /** Pace fixed-rate sends on the client's event loop ({@link Pacer}) rather than on a thread of their own. */
+    private final boolean pacedOnLoop;
 
-    GatewayLoad(Target server) {
+    GatewayLoad(Target server, boolean pings, boolean pacedOnLoop) {
         this.server = server;
+        this.pings = pings;
+        this.pacedOnLoop = pacedOnLoop;
     }
 
     /** The gateway under load: its port, its costs so far, and how to stop it. */
@@ -228,6 +239,11 @@ public final class GatewayLoad {
             next = 0;
             final String host = "127.0.0.1:" + server.port();
             for (int i = 0; i < n; i++) {
+                if (pings) {
+                    offsets[i] = all.length();
+                    all.append("GET /fapi/v1/ping HTTP/1.1\r\nHost: ").append(host).append("\r\n\r\n");
+                    continue;
+                }
                 final boolean sell = (i & 1) == 0;
                 final String body = "symbol=BTCUSDT&side=" + (sell ? "SELL" : "BUY") + "&type=LIMIT&timeInForce="
                     + (sell ? "GTC" : "IOC") + "&quantity=0.001&price=100000&selfTradePreventionMode=NONE"
@@ -383,26 +399,62 @@ public final class GatewayLoad {
         final long start = System.nanoTime() + 1_000_000;
         worstPerSecond = new long[(int) (count / rate) + 2];
         runStartNs = start;
+        if (pacedOnLoop) {
+            clientLoop.next().execute(new Pacer(start, periodNs, count));
+            return await(count, start, before);
+        }
         int sent = 0;
         while (sent < count) {
             // send everything that is due; then sleep briefly rather than spin: on a 2-core machine a spinning
             // load generator takes a core from the server it measures
             final long now = System.nanoTime();
-            while (sent < count && start + sent * periodNs <= now) {
-                final long intended = start + sent * periodNs;
-                final Conn c = free.poll();
-                if (c != null && c.hasNext()) {
-                    c.send(intended);
-                } else {
-                    backlog.add(new long[] {intended});
-                }
-                sent++;
-            }
+            sent = sendDue(start, periodNs, sent, count, now);
             if (sent < count) {
                 LockSupport.parkNanos(Math.min(50_000, start + sent * periodNs - System.nanoTime()));
             }
         }
         return await(count, start, before);
+    }
+
+    /** Sends the requests due by {@code now} from number {@code sent} on; returns how many are sent then. */
+    private int sendDue(long start, long periodNs, int sent, int count, long now) {
+        while (sent < count && start + sent * periodNs <= now) {
+            final long intended = start + sent * periodNs;
+            final Conn c = free.poll();
+            if (c != null && c.hasNext()) {
+                c.send(intended);
+            } else {
+                backlog.add(new long[] {intended});
+            }
+            sent++;
+        }
+        return sent;
+    }
+
+    /**
+     * The fixed-rate sender as a task of the client's event loop: sends what is due, then schedules itself for
+     * when the next request is due. Writes then happen on the loop that owns the connections, with no hand-off
+     * from a sender thread (one wake-up fewer per request inside the measured latency).
+     */
+    private final class Pacer implements Runnable {
+        private final long start;
+        private final long periodNs;
+        private final int count;
+        private int sent;
+
+        Pacer(long start, long periodNs, int count) {
+            this.start = start;
+            this.periodNs = periodNs;
+            this.count = count;
+        }
+
+        @Override
+        public void run() {
+            sent = sendDue(start, periodNs, sent, count, System.nanoTime());
+            if (sent < count) {
+                clientLoop.next().schedule(this, start + sent * periodNs - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /** Closed loop: every connection keeps one order in flight; returns answered orders over the elapsed time. */
@@ -499,6 +551,8 @@ public final class GatewayLoad {
         PipelineConfig pipeline = PipelineConfig.DEFAULT;
         Path journal = null;
         boolean inProcess = false;
+        boolean pings = false;
+        boolean pacedOnLoop = true;
         List<String> serverJvm = serveJvmOptions(Path.of(System.getProperty("perpcore.root", ".")));
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
@@ -512,18 +566,25 @@ public final class GatewayLoad {
                 case "--layout" -> pipeline = pipeline.withFused(argv[++i].equals("fused"));
                 case "--journal" -> journal = Path.of(argv[++i]);
                 case "--in-process" -> inProcess = true;
+                case "--pings" -> pings = true;
+                case "--sender" -> pacedOnLoop = switch (argv[++i]) {
+                    case "loop" -> true;
+                    case "thread" -> false;
+                    default -> throw new IllegalArgumentException("--sender is loop or thread");
+                };
                 case "--server-jvm" -> serverJvm = argv[++i].isBlank() ? List.of() : List.of(argv[i].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "gateway load: %d connections, %d io threads (%s), wait %s, %s layout, journal %s;"
-                + " server %s; java %s, %d cpus%n", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
+        System.out.printf(Locale.ROOT, "gateway load: %s, sender on the %s, %d connections, %d io threads (%s), wait %s, %s layout, journal %s;"
+                + " server %s; java %s, %d cpus%n", pings ? "GET /fapi/v1/ping (no pipeline)" : "signed orders",
+            pacedOnLoop ? "client's event loop" : "thread", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
             pipeline.fuseJournalEngine() ? "fused" : "split", journal == null ? "off" : journal,
             inProcess ? "in this JVM" : "in its own JVM " + serverJvm, System.getProperty("java.version"),
             Runtime.getRuntime().availableProcessors());
         final Target server = inProcess ? inProcess(connections, ioThreads, pipeline, journal)
             : process(serverJvm, connections, ioThreads, pipeline, journal);
-        final GatewayLoad load = new GatewayLoad(server);
+        final GatewayLoad load = new GatewayLoad(server, pings, pacedOnLoop);
         try {
             load.connect(connections);
             int round = 0;
@@ -545,7 +606,7 @@ public final class GatewayLoad {
 
     /** For tests: a small run at a low rate against {@code server}, returning its result. */
     static Result smoke(Target server, int connections, double rate, int count) throws InterruptedException {
-        final GatewayLoad load = new GatewayLoad(server);
+        final GatewayLoad load = new GatewayLoad(server, false, true);
         try {
             load.connect(connections);
             return load.fixedRate(rate, count, 0);
