@@ -79,7 +79,16 @@ public final class Fixed {
             }
             return q;
         }
-        // 128-bit path: work on the magnitude, then apply the sign and the rounding direction.
+        return mulDivWide(hi, lo, d, ceil);
+    }
+
+    /**
+     * The 128-bit path of {@link #mulDiv} (the product {@code hi:lo} leaves 64 bits), apart so that the 64-bit path
+     * stays small enough for the JIT to inline it at every call: inlined, a call with a constant divisor or factor
+     * folds, and the rare wide case costs a call.
+     */
+    private static long mulDivWide(long hi, long lo, long d, boolean ceil) {
+        // work on the magnitude, then apply the sign and the rounding direction
         final boolean negative = hi < 0;
         long mHi = hi;
         long mLo = lo;
@@ -129,6 +138,11 @@ public final class Fixed {
             }
             return q;
         }
+        return mulDivE8Wide(hi, lo, ceil);
+    }
+
+    /** The 128-bit path of {@link #mulDivE8}, apart for the same reason as {@link #mulDivWide}. */
+    private static long mulDivE8Wide(long hi, long lo, boolean ceil) {
         final boolean negative = hi < 0;
         long mHi = hi;
         long mLo = lo;
