@@ -23,7 +23,11 @@ import org.perpcore.core.engine.Engine;
  * <pre>
  *   producers ──► [ sequence + journal ] ──► [ engine ] ──► [ output ]        (3 threads)
  *   producers ──► [ sequence + journal + engine ] ──► [ output ]              (fused: 2 threads)
+ *   producers ──► [ sequence + journal + engine, then output per batch ]      (fused, output on the engine thread: 1)
  * </pre>
+ * With the output stage on the engine thread ({@link PipelineConfig#outputOnEngineThread()}), the engine thread hands
+ * a batch to the output stage once it has applied the whole batch, which is also when the journal stage has finished
+ * it: the output stage still sees nothing before its command is journaled.
  *
  * <p>Any number of threads may publish. An exception in a stage is a bug: the pipeline stops (no further command
  * is applied to possibly corrupt state), {@link #failure()} says why, and publishing throws.
@@ -58,9 +62,12 @@ public final class Pipeline implements AutoCloseable {
         disruptor.setDefaultExceptionHandler(new HaltOnFailure());
 
         final long seqBase = config.firstSeq() - 1;
+        final RingBuffer<Command> slots = disruptor.getRingBuffer();
+        final boolean outputHere = config.outputOnEngineThread();
         // Disruptor's shutdown only waits for processors that are running: wait for every stage thread to start,
         // or a close right after construction could stop them before they saw the published commands.
-        started = new CountDownLatch(config.fuseJournalEngine() ? 2 : 3);
+        started = new CountDownLatch((config.fuseJournalEngine() ? 1 : 2) + (outputHere ? 0 : 1));
+        final EngineOutput engineOutput = new EngineOutput(slots, output, outputHere);
         final EventHandler<Command> outputHandler = new EventHandler<>() {
             @Override
             public void onStart() {
@@ -84,6 +91,7 @@ public final class Pipeline implements AutoCloseable {
                 public void onStart() {
                     journal.onStart();
                     hook.onStart();
+                    engineOutput.onStart();
                     started.countDown();
                 }
 
@@ -93,15 +101,24 @@ public final class Pipeline implements AutoCloseable {
                     journal.onCommand(c, endOfBatch);
                     engine.apply(c);
                     hook.afterApply(c);
+                    engineOutput.applied(sequence, endOfBatch);
                 }
 
                 @Override
                 public void onShutdown() {
-                    hook.onShutdown();
-                    journal.onShutdown();
+                    try {
+                        engineOutput.onShutdown();
+                    } finally {
+                        hook.onShutdown();
+                        journal.onShutdown();
+                    }
                 }
             };
-            disruptor.handleEventsWith(fused).then(outputHandler);
+            if (outputHere) {
+                disruptor.handleEventsWith(fused);
+            } else {
+                disruptor.handleEventsWith(fused).then(outputHandler);
+            }
         } else {
             final EventHandler<Command> journalHandler = new EventHandler<>() {
                 @Override
@@ -125,6 +142,7 @@ public final class Pipeline implements AutoCloseable {
                 @Override
                 public void onStart() {
                     hook.onStart();
+                    engineOutput.onStart();
                     started.countDown();
                 }
 
@@ -132,14 +150,23 @@ public final class Pipeline implements AutoCloseable {
                 public void onEvent(Command c, long sequence, boolean endOfBatch) {
                     engine.apply(c);
                     hook.afterApply(c);
+                    engineOutput.applied(sequence, endOfBatch);
                 }
 
                 @Override
                 public void onShutdown() {
-                    hook.onShutdown();
+                    try {
+                        engineOutput.onShutdown();
+                    } finally {
+                        hook.onShutdown();
+                    }
                 }
             };
-            disruptor.handleEventsWith(journalHandler).then(engineHandler).then(outputHandler);
+            if (outputHere) {
+                disruptor.handleEventsWith(journalHandler).then(engineHandler);
+            } else {
+                disruptor.handleEventsWith(journalHandler).then(engineHandler).then(outputHandler);
+            }
         }
         ring = disruptor.start();
         try {
@@ -209,6 +236,51 @@ public final class Pipeline implements AutoCloseable {
                     disruptor.halt();
                     throw new IllegalStateException("pipeline did not drain within 60 s", e);
                 }
+            }
+        }
+    }
+
+    /**
+     * The output stage run by the engine thread ({@link PipelineConfig#outputOnEngineThread()}): at the end of each
+     * batch, over the batch's slots in order. The slots stay the engine's until its handler returns from the batch's
+     * last command, so they are still there to read. Does nothing in the other layouts.
+     */
+    private static final class EngineOutput {
+        private final RingBuffer<Command> slots;
+        private final OutputStage output;
+        private final boolean enabled;
+        private long batchStart = -1;
+
+        EngineOutput(RingBuffer<Command> slots, OutputStage output, boolean enabled) {
+            this.slots = slots;
+            this.output = output;
+            this.enabled = enabled;
+        }
+
+        void onStart() {
+            if (enabled) {
+                output.onStart();
+            }
+        }
+
+        void applied(long sequence, boolean endOfBatch) {
+            if (!enabled) {
+                return;
+            }
+            if (batchStart < 0) {
+                batchStart = sequence;
+            }
+            if (endOfBatch) {
+                for (long s = batchStart; s <= sequence; s++) {
+                    output.onEvents(slots.get(s), s == sequence);
+                }
+                batchStart = -1;
+            }
+        }
+
+        void onShutdown() {
+            if (enabled) {
+                output.onShutdown();
             }
         }
     }

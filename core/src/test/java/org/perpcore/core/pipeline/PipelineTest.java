@@ -65,10 +65,45 @@ class PipelineTest {
         assertTrue(direct.contains("\"type\":\"TRADE\""));
         for (String wait : WaitStrategies.NAMES) {
             for (boolean fused : new boolean[] {true, false}) {
-                final PipelineConfig config = PipelineConfig.DEFAULT.withWaitStrategy(wait).withFused(fused)
-                    .withRingSize(256);
-                assertEquals(direct, runThroughPipeline(lines, config), wait + (fused ? " fused" : " split"));
+                for (boolean outputHere : new boolean[] {false, true}) {
+                    final PipelineConfig config = PipelineConfig.DEFAULT.withWaitStrategy(wait).withFused(fused)
+                        .withRingSize(256).withOutputOnEngineThread(outputHere);
+                    assertEquals(direct, runThroughPipeline(lines, config), wait + (fused ? " fused" : " split")
+                        + (outputHere ? ", output on the engine thread" : ""));
+                }
             }
+        }
+    }
+
+    /** In every layout the output stage sees a command only once the journal stage has ended its batch. */
+    @Test
+    void theOutputStageSeesOnlyBatchesTheJournalStageFinished() {
+        for (int layout = 0; layout < 4; layout++) {
+            final AtomicLong journaledThrough = new AtomicLong();
+            final AtomicLong seen = new AtomicLong();
+            final AtomicLong early = new AtomicLong();
+            final CommandStage journal = (c, endOfBatch) -> {
+                if (endOfBatch) {
+                    journaledThrough.set(c.seq);
+                }
+            };
+            final OutputStage output = (c, endOfBatch) -> {
+                seen.incrementAndGet();
+                if (c.seq > journaledThrough.get()) {
+                    early.incrementAndGet();
+                }
+            };
+            final PipelineConfig config = PipelineConfig.DEFAULT.withFused(layout % 2 == 0)
+                .withOutputOnEngineThread(layout >= 2).withRingSize(1024);
+            final Command c = new Command();
+            c.type = org.perpcore.core.model.CommandType.TICK;
+            try (Pipeline pipeline = new Pipeline(new Engine(), config, journal, output)) {
+                for (int i = 0; i < 200_000; i++) {
+                    pipeline.publish(c);
+                }
+            }
+            assertEquals(200_000, seen.get(), "layout " + layout);
+            assertEquals(0, early.get(), "layout " + layout + ": commands seen before their batch was journaled");
         }
     }
 
@@ -76,8 +111,8 @@ class PipelineTest {
     void closeRightAfterPublishingProcessesEverything() throws Exception {
         for (int run = 0; run < 50; run++) {
             final AtomicLong seen = new AtomicLong();
-            final Pipeline pipeline = new Pipeline(new Engine(), PipelineConfig.DEFAULT.withFused(run % 2 == 0),
-                CommandStage.NONE, (c, endOfBatch) -> seen.incrementAndGet());
+            final Pipeline pipeline = new Pipeline(new Engine(), PipelineConfig.DEFAULT.withFused(run % 2 == 0)
+                .withOutputOnEngineThread(run % 4 >= 2), CommandStage.NONE, (c, endOfBatch) -> seen.incrementAndGet());
             final Command c = new Command();
             c.type = org.perpcore.core.model.CommandType.TICK;
             pipeline.publish(c);

@@ -30,7 +30,9 @@ import org.perpcore.journal.JournalReader;
  *       of 1 and 64 commands, MAPPED and SYNC durability;</li>
  *   <li><b>pipeline</b>: sustained throughput of the whole pipeline on the warm engine (one producer thread
  *       publishing as fast as the ring takes commands, sequencing, command journal, engine, event journal), from
- *       the first publish to the end of the drain, both layouts, journal off / MAPPED / SYNC;</li>
+ *       the first publish to the end of the drain, journal off / MAPPED / SYNC, in three layouts: fused (journal and
+ *       engine on one thread, the output stage on another), split (three stage threads) and one thread (fused, the
+ *       output stage, which only journals here, on the engine thread too);</li>
  *   <li><b>replay</b>: the journal the MAPPED fused pipeline wrote, read back, checked (checksum, version,
  *       sequence) and applied to a fresh copy of the warm engine, as {@code Replayer} does; and read and checked
  *       only.</li>
@@ -40,6 +42,21 @@ import org.perpcore.journal.JournalReader;
  * {@code flock /work/bench.lock} on a shared machine). Prints one line per measurement.
  */
 public final class JournalBenchmark {
+    /** The pipeline layouts measured. */
+    private enum Layout {
+        FUSED("fused"), SPLIT("split"), ONE_THREAD("one-thread");
+
+        final String label;
+
+        Layout(String label) {
+            this.label = label;
+        }
+
+        PipelineConfig config() {
+            return PipelineConfig.DEFAULT.withFused(this != SPLIT).withOutputOnEngineThread(this == ONE_THREAD);
+        }
+    }
+
     private static int ringSize = PipelineConfig.DEFAULT.ringSize();
     private static String waitStrategy = PipelineConfig.DEFAULT.waitStrategy();
 
@@ -77,15 +94,16 @@ public final class JournalBenchmark {
             }
             final Path replayJournal = dir.resolve("pipeline-mapped-fused");
             if (only.contains("pipeline") || only.contains("replay") || only.equals("fused-mapped")) {
-                for (boolean fused : new boolean[] {true, false}) {
+                for (Layout layout : Layout.values()) {
+                    final boolean fused = layout == Layout.FUSED;
                     if (only.contains("pipeline") || (fused && only.contains("replay"))
                         || only.equals("fused-mapped") && fused) {
-                        pipeline(dir, mix, fused, Durability.MAPPED, commands);
+                        pipeline(dir, mix, layout, Durability.MAPPED, commands);
                     }
                     if (only.contains("pipeline")) {
-                        pipeline(dir, mix, fused, Durability.MAPPED, false, commands);
-                        pipeline(dir, mix, fused, null, commands);
-                        pipeline(dir, mix, fused, Durability.SYNC, Math.min(commands, syncCommands * 40));
+                        pipeline(dir, mix, layout, Durability.MAPPED, false, commands);
+                        pipeline(dir, mix, layout, null, commands);
+                        pipeline(dir, mix, layout, Durability.SYNC, Math.min(commands, syncCommands * 40));
                     }
                 }
             }
@@ -131,24 +149,23 @@ public final class JournalBenchmark {
     }
 
     /** Sustained pipeline throughput on the warm engine; {@code durability} null: no journal. */
-    private static void pipeline(Path base, Command[] mix, boolean fused, Durability durability, int n) {
-        pipeline(base, mix, fused, durability, true, n);
+    private static void pipeline(Path base, Command[] mix, Layout layout, Durability durability, int n) {
+        pipeline(base, mix, layout, durability, true, n);
     }
 
     /** As above; {@code events} false journals the commands only (the event journal stage left out). */
-    private static void pipeline(Path base, Command[] mix, boolean fused, Durability durability, boolean events,
+    private static void pipeline(Path base, Command[] mix, Layout layout, Durability durability, boolean events,
                                  int n) {
         final Engine engine = new WarmBook(14, true, 1).fixture.engine();
         final String name = "pipeline-" + (durability == null ? "off" : durability.name().toLowerCase())
-            + (events ? "" : "-commands") + (fused ? "-fused" : "-split");
+            + (events ? "" : "-commands") + "-" + layout.label;
         final Path dir = base.resolve(name);
         final JournalOptions options = durability == null ? null : JournalOptions.DEFAULT.withDurability(durability);
         final CommandStage journal = durability == null ? CommandStage.NONE : new CommandJournal(dir, options);
         final long[] eventBytes = new long[1];
         final OutputStage count = (c, endOfBatch) -> eventBytes[0] += c.events().length();
         final OutputStage output = durability == null || !events ? count : new EventJournal(dir, options, count);
-        final PipelineConfig config = PipelineConfig.DEFAULT.withFused(fused).withRingSize(ringSize)
-            .withWaitStrategy(waitStrategy);
+        final PipelineConfig config = layout.config().withRingSize(ringSize).withWaitStrategy(waitStrategy);
         final long start;
         final long end;
         try (Pipeline pipeline = new Pipeline(engine, config, journal, output)) {
@@ -171,8 +188,8 @@ public final class JournalBenchmark {
                 throw new IllegalStateException("pipeline failed", pipeline.failure());
             }
         }
-        System.out.printf("pipeline %-5s journal %-6s%s: %,d commands in %.2f s: %.2f M commands/s"
-                + " (events %d B/command)%n", fused ? "fused" : "split", durability == null ? "off" : durability,
+        System.out.printf("pipeline %-10s journal %-6s%s: %,d commands in %.2f s: %.2f M commands/s"
+                + " (events %d B/command)%n", layout.label, durability == null ? "off" : durability,
             events || durability == null ? "" : " (commands only)", n, (end - start) / 1e9,
             n / ((end - start) / 1e9) / 1e6, eventBytes[0] / n);
         if (!name.equals("pipeline-mapped-fused")) {
