@@ -20,10 +20,13 @@ import org.perpcore.core.engine.Engine;
  * sequence number.
  *
  * <p>The journal is never written: a damaged entry on the way stops the replay with a {@link JournalException}
- * (opening the journal with {@link JournaledEngine#open} is what repairs).
+ * (opening the journal with {@link JournaledEngine#open} is what repairs). The commands are read on a second thread
+ * ({@link CommandReadAhead}) while the engine applies the ones before.
  */
 public final class Replayer {
     private static final int PROGRESS_EVERY = 1 << 14;
+    /** Commands read ahead of the engine at most. */
+    private static final int READ_AHEAD = 1 << 10;
 
     private Replayer() {
     }
@@ -131,18 +134,20 @@ public final class Replayer {
             }
             final MessageDigest digest = sha256();
             final byte[] header = new byte[16];
-            final Command c = new Command();
             final long total = Math.max(0, Math.min(options.toSeq(), entries) - startSeq);
             long replayed = 0;
             long eventsChecked = 0;
             long snapshotsChecked = 0;
             long lastSeq = startSeq;
             Divergence divergence = null;
-            try (JournalReader reader = new JournalReader(commands, false, startSeq + 1);
+            // the commands are read and checked on a thread of their own, ahead of the engine
+            try (CommandReadAhead reader = new CommandReadAhead(commands, false, startSeq + 1, options.toSeq(),
+                     READ_AHEAD);
                  EventJournalReader eventReader = events == null ? null
                      : new EventJournalReader(events, false, startSeq + 1)) {
                 options.progress().update(0, total);
-                while (lastSeq < options.toSeq() && reader.next(c)) {
+                Command c;
+                while (lastSeq < options.toSeq() && (c = reader.next()) != null) {
                     if (c.timestampMs > options.toTimeMs()) {
                         break;
                     }

@@ -14,6 +14,7 @@ import org.perpcore.core.pipeline.OutputStage;
 import org.perpcore.core.pipeline.Pipeline;
 import org.perpcore.core.pipeline.PipelineConfig;
 import org.perpcore.journal.CommandJournal;
+import org.perpcore.journal.CommandReadAhead;
 import org.perpcore.journal.Durability;
 import org.perpcore.journal.EventJournal;
 import org.perpcore.journal.JournalOptions;
@@ -34,8 +35,8 @@ import org.perpcore.journal.JournalReader;
  *       engine on one thread, the output stage on another), split (three stage threads) and one thread (fused, the
  *       output stage, which only journals here, on the engine thread too);</li>
  *   <li><b>replay</b>: the journal the MAPPED fused pipeline wrote, read back, checked (checksum, version,
- *       sequence) and applied to a fresh copy of the warm engine, as {@code Replayer} does; and read and checked
- *       only.</li>
+ *       sequence) and applied to a fresh copy of the warm engine, on one thread; the same with the reading on a
+ *       second thread ({@link CommandReadAhead}, as {@code Replayer} does); and read and checked only.</li>
  * </ol>
  * Usage: {@code bin/perpcore bench journal [--commands N] [--sync-commands N] [--dir DIR] [--ring N] [--wait NAME]
  * [--only append,pipeline,replay]} (run it under
@@ -110,6 +111,7 @@ public final class JournalBenchmark {
             if (only.contains("replay")) {
                 for (int run = 0; run < 3; run++) {
                     replay(replayJournal, commands, true);
+                    replayReadAhead(replayJournal, commands);
                     replay(replayJournal, commands, false);
                 }
             }
@@ -214,6 +216,26 @@ public final class JournalBenchmark {
         final double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("replay %-16s: %,d commands in %.2f s: %.2f M commands/s%n",
             apply ? "read+apply" : "read+check only", n, seconds, n / seconds / 1e6);
+        if (n < expected) {
+            throw new IllegalStateException("replayed " + n + " commands, journaled at least " + expected);
+        }
+    }
+
+    /** Replays a pipeline journal into a fresh warm engine, the commands read ahead on a second thread. */
+    private static void replayReadAhead(Path dir, int expected) {
+        final Engine engine = new WarmBook(14, true, 1).fixture.engine();
+        long n = 0;
+        final long start = System.nanoTime();
+        try (CommandReadAhead reader = new CommandReadAhead(dir, 1, Long.MAX_VALUE, 1024)) {
+            Command c;
+            while ((c = reader.next()) != null) {
+                engine.apply(c);
+                n++;
+            }
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("replay %-16s: %,d commands in %.2f s: %.2f M commands/s%n", "read-ahead+apply", n,
+            seconds, n / seconds / 1e6);
         if (n < expected) {
             throw new IllegalStateException("replayed " + n + " commands, journaled at least " + expected);
         }

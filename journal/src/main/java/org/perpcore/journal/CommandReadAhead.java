@@ -1,0 +1,139 @@
+package org.perpcore.journal;
+
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.perpcore.core.command.Command;
+
+/**
+ * Reads a journal's commands on a thread of its own, ahead of the thread that applies them: the reader thread reads,
+ * checks and decodes entries ({@link JournalReader}: checksum, version, sequence) into a ring of preallocated
+ * commands, at most {@code capacity} ahead, while the caller applies the ones before. A replay then costs the engine's
+ * time per command, not the engine's plus the reader's. Bounded by the engine: the reader waits (parks) while the
+ * ring is full.
+ *
+ * <p>What the caller sees is exactly what a {@link JournalReader} gives, in the same order: the commands, then the
+ * end, or the {@link JournalException} of a damaged entry at the place where a sequential read meets it (the
+ * commands before it come first). The reader never reads past {@code toSeq}.
+ *
+ * <p>One consumer thread; the command {@link #next} returns is the caller's until the next call (the slot is then
+ * handed back to the reader). No allocation per command. Close it to stop the reader thread.
+ */
+public final class CommandReadAhead implements AutoCloseable {
+    private static final int SPINS = 64;
+    private static final int YIELDS = 64;
+    private static final long PARK_NANOS = 20_000;
+
+    private final Command[] slots;
+    private final int mask;
+    private final Thread thread;
+    /** Commands the reader has filled in (written by the reader thread). */
+    private volatile long produced;
+    /** Commands the caller has handed back (written by the caller). */
+    private volatile long consumed;
+    private volatile boolean done;
+    private volatile boolean stop;
+    private volatile RuntimeException failure;
+    private long taken;
+
+    /**
+     * Starts reading {@code dir}'s commands from {@code fromSeq} up to {@code toSeq} (Long.MAX_VALUE: to the end),
+     * read only.
+     */
+    public CommandReadAhead(Path dir, long fromSeq, long toSeq, int capacity) {
+        this(JournalReader.openReadOnly(dir), true, fromSeq, toSeq, capacity);
+    }
+
+    /** On a queue owned (and closed after this) by the caller, unless {@code ownsQueue}. */
+    CommandReadAhead(SingleChronicleQueue queue, boolean ownsQueue, long fromSeq, long toSeq, int capacity) {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two >= 2: " + capacity);
+        }
+        slots = new Command[capacity];
+        for (int i = 0; i < capacity; i++) {
+            slots[i] = new Command();
+        }
+        mask = capacity - 1;
+        // the reader (its Chronicle tailer) is created, used and closed on the reader thread, as Chronicle requires
+        thread = new Thread(() -> read(queue, ownsQueue, fromSeq, toSeq), "perpcore-replay-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void read(SingleChronicleQueue queue, boolean ownsQueue, long fromSeq, long toSeq) {
+        try (JournalReader reader = new JournalReader(queue, false, fromSeq)) {
+            long n = 0;
+            while (!stop && reader.lastSeq() < toSeq) {
+                int idle = 0;
+                while (n - consumed == slots.length) {
+                    if (stop) {
+                        return;
+                    }
+                    idle = idle(idle);
+                }
+                if (!reader.next(slots[(int) n & mask])) {
+                    break;
+                }
+                produced = ++n;
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            done = true;
+            if (ownsQueue) {
+                queue.close();
+            }
+        }
+    }
+
+    /**
+     * The next command (valid until the next call), or null at the end (or at {@code toSeq}).
+     *
+     * @throws JournalException where the journal is damaged, as {@link JournalReader#next} would at that point
+     */
+    public Command next() {
+        if (taken > 0) {
+            consumed = taken; // the previous command is handed back
+        }
+        int idle = 0;
+        while (produced == taken) {
+            if (done && produced == taken) {
+                final RuntimeException f = failure;
+                if (f != null) {
+                    throw f;
+                }
+                return null;
+            }
+            idle = idle(idle);
+        }
+        return slots[(int) taken++ & mask];
+    }
+
+    private static int idle(int n) {
+        if (n < SPINS) {
+            Thread.onSpinWait();
+        } else if (n < SPINS + YIELDS) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(PARK_NANOS);
+        }
+        return n + 1;
+    }
+
+    /** Stops the reader thread and waits for it (it closes its reader). */
+    @Override
+    public void close() {
+        stop = true;
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
