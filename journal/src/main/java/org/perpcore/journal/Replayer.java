@@ -26,7 +26,7 @@ import org.perpcore.core.engine.Engine;
 public final class Replayer {
     private static final int PROGRESS_EVERY = 1 << 14;
     /** Commands read ahead of the engine at most. */
-    private static final int READ_AHEAD = 1 << 10;
+    private static final int READ_AHEAD = 256;
 
     private Replayer() {
     }

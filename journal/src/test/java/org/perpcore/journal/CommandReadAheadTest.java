@@ -38,7 +38,7 @@ class CommandReadAheadTest {
         final java.util.List<byte[]> entries = Journals.entries(dir, JournalFiles.COMMANDS);
         final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[4096]);
         // a ring far smaller than the journal: the reader waits for the consumer many times
-        try (CommandReadAhead ahead = new CommandReadAhead(dir, 1, Long.MAX_VALUE, 16)) {
+        try (CommandReadAhead ahead = new CommandReadAhead(dir, 1, Long.MAX_VALUE, 64)) {
             for (int i = 0; i < N; i++) {
                 final Command c = ahead.next();
                 assertEquals(i + 1, c.seq);

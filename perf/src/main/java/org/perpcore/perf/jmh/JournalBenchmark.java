@@ -226,7 +226,7 @@ public final class JournalBenchmark {
         final Engine engine = new WarmBook(14, true, 1).fixture.engine();
         long n = 0;
         final long start = System.nanoTime();
-        try (CommandReadAhead reader = new CommandReadAhead(dir, 1, Long.MAX_VALUE, 1024)) {
+        try (CommandReadAhead reader = new CommandReadAhead(dir, 1, Long.MAX_VALUE, 256)) {
             Command c;
             while ((c = reader.next()) != null) {
                 engine.apply(c);
