@@ -26,8 +26,8 @@ import org.perpcore.core.scenario.ScenarioParser;
  * each, hundreds of members), in cross and isolated mode, some cohorts in both markets (cross positions that rank
  * one by one), then a random stream that pulls members out of their groups one at a time (orders, deposits,
  * withdrawals, isolated-margin transfers, mode changes), funding that moves whole cohorts at once, margin-tier
- * changes that touch every holder (more than a thousand accounts noted between two liquidation runs), and shocks
- * with thin books and a small fund so that many commands auto-deleverage.
+ * changes that note every holder of a market at once, and shocks with thin books and a small fund so that many
+ * commands auto-deleverage.
  */
 class AdlIndexPropertyTest {
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT"};
