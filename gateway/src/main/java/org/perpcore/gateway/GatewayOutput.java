@@ -234,7 +234,7 @@ public final class GatewayOutput implements OutputStage {
                 }
             }
             case ACCOUNT -> {
-                if (e.accountReason != AccountReason.QUERY) {
+                if (e.accountReason != AccountReason.QUERY && hasUserStream(e.account)) {
                     final long[] t = touchedAccounts.computeIfAbsent(e.account, k -> new long[] {-1, 0});
                     if (t[0] == -1) {
                         t[0] = e.accountReason.code();
@@ -243,7 +243,7 @@ public final class GatewayOutput implements OutputStage {
                 }
             }
             case POSITION -> {
-                if (e.accountReason != AccountReason.QUERY) {
+                if (e.accountReason != AccountReason.QUERY && hasUserStream(e.account)) {
                     touchedAccounts.computeIfAbsent(e.account, k -> new long[] {-1, 0});
                     final List<Integer> ms = touchedPositions.computeIfAbsent(e.account, k -> new ArrayList<>(2));
                     if (!ms.contains(e.market)) {
@@ -268,6 +268,15 @@ public final class GatewayOutput implements OutputStage {
             default -> {
             }
         }
+    }
+
+    /**
+     * Whether the account has a user data stream open: only then are its changed balances and positions gathered
+     * for an ACCOUNT_UPDATE (an order from an account nobody listens to gathers nothing).
+     */
+    private boolean hasUserStream(int accountId) {
+        final AccountView a = model.account(accountId);
+        return a != null && hub.userSessions(a.name) != null;
     }
 
     private void trade(EventView e, long ts) {
