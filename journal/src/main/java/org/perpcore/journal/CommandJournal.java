@@ -34,6 +34,7 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
     private final CRC32C crc = new CRC32C();
     private ExcerptAppender appender;
     private FrameWriter frames;
+    private QueuePretoucher pretoucher;
     private long appended;
     private long nextSeq;
 
@@ -58,6 +59,7 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
     public void onStart() {
         appender = queue.createAppender();
         frames = new FrameWriter(appender);
+        pretoucher = new QueuePretoucher(frames, JournalFiles.COMMANDS);
     }
 
     @Override
@@ -81,6 +83,11 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
         }
     }
 
+    /** Pages of the queue file touched ahead of the appender so far ({@link QueuePretoucher}). */
+    long pretouchedPages() {
+        return pretoucher == null ? 0 : pretoucher.touchedPages();
+    }
+
     /** Commands appended by this journal. */
     public long appended() {
         return appended;
@@ -98,6 +105,7 @@ public final class CommandJournal implements CommandStage, AutoCloseable {
     @Override
     public void close() {
         if (appender != null) {
+            pretoucher.close();
             frames.endFrame();
             if (sync) {
                 appender.sync();

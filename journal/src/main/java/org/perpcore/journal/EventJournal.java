@@ -26,6 +26,7 @@ public final class EventJournal implements OutputStage, AutoCloseable {
     private final EntryWriter writer = new EntryWriter();
     private ExcerptAppender appender;
     private FrameWriter frames;
+    private QueuePretoucher pretoucher;
     private long nextSeq;
 
     /** A journal of its own in {@code dir}, memory-mapped, accepting any first sequence number. */
@@ -55,6 +56,7 @@ public final class EventJournal implements OutputStage, AutoCloseable {
     private void openAppender() {
         appender = queue.createAppender();
         frames = new FrameWriter(appender);
+        pretoucher = new QueuePretoucher(frames, JournalFiles.EVENTS);
     }
 
     @Override
@@ -88,6 +90,7 @@ public final class EventJournal implements OutputStage, AutoCloseable {
     @Override
     public void close() {
         if (appender != null) {
+            pretoucher.close();
             frames.endFrame();
             if (sync) {
                 appender.sync();

@@ -1,5 +1,6 @@
 package org.perpcore.journal;
 
+import java.io.File;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -29,6 +30,9 @@ final class FrameWriter {
     private long headerAt;
     private long firstSeq;
     private int count;
+    /** Where the last published frame ends, and its file, for a {@link QueuePretoucher} on another thread. */
+    private volatile long publishedPosition;
+    private volatile File publishedFile;
 
     FrameWriter(ExcerptAppender appender) {
         this.appender = appender;
@@ -68,8 +72,24 @@ final class FrameWriter {
         }
         Frames.header(header, count, firstSeq, crc);
         bytes.write(headerAt, header, 0, Frames.HEADER);
+        final long end = bytes.writePosition();
         document.close();
         document = null;
         bytes = null;
+        final File file = appender.currentFile();
+        if (file != publishedFile) {
+            publishedFile = file;
+        }
+        publishedPosition = end;
+    }
+
+    /** The file of the last frame published (null before the first), readable from any thread. */
+    File publishedFile() {
+        return publishedFile;
+    }
+
+    /** The end of the last frame published, a position in {@link #publishedFile()}. */
+    long publishedPosition() {
+        return publishedPosition;
     }
 }

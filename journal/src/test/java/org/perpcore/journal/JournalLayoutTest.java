@@ -65,6 +65,43 @@ class JournalLayoutTest {
     }
 
     @Test
+    void pagesAheadOfTheAppenderArePretouchedWithoutChangingAByte(@TempDir Path dir) throws Exception {
+        final int n = 200_000; // about 13 MB of commands
+        final List<byte[]> written = new java.util.ArrayList<>();
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[4096]);
+        try (CommandJournal journal = new CommandJournal(dir)) {
+            journal.onStart();
+            final Command c = new Command();
+            for (int i = 0; i < n; i++) {
+                stream.get(i % stream.size(), c);
+                c.seq = i + 1;
+                journal.onCommand(c, i % 64 == 63 || i == n - 1);
+                if (i < 1_000) {
+                    written.add(java.util.Arrays.copyOf(buffer.byteArray(),
+                        org.perpcore.core.codec.CommandCodec.encode(c, buffer, 0)));
+                }
+            }
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            while (journal.pretouchedPages() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(journal.pretouchedPages() > 0, "pages were touched ahead");
+        }
+        final List<byte[]> entries = Journals.entries(dir, JournalFiles.COMMANDS);
+        assertEquals(n, entries.size());
+        for (int i = 0; i < written.size(); i++) {
+            assertTrue(java.util.Arrays.equals(written.get(i), java.util.Arrays.copyOf(entries.get(i),
+                entries.get(i).length - JournalEntries.CRC_LENGTH)), "entry " + (i + 1));
+        }
+        try (JournalReader reader = new JournalReader(dir, n)) {
+            final Command c = new Command();
+            assertTrue(reader.next(c));
+            assertEquals(n, c.seq);
+            assertFalse(reader.next(c));
+        }
+    }
+
+    @Test
     void aLayoutOneJournalVerifiesReplaysRecoversAndContinuesInFrames(@TempDir Path dir) {
         Journals.run(dir, stream, 0, N);
         final Replayer.Result framed = Replayer.replay(dir, Replayer.Options.ALL.withVerify(true).withFromStart(true));
