@@ -20,13 +20,10 @@ import org.perpcore.core.engine.Engine;
  * sequence number.
  *
  * <p>The journal is never written: a damaged entry on the way stops the replay with a {@link JournalException}
- * (opening the journal with {@link JournaledEngine#open} is what repairs). The commands are read on a second thread
- * ({@link CommandReadAhead}) while the engine applies the ones before.
+ * (opening the journal with {@link JournaledEngine#open} is what repairs).
  */
 public final class Replayer {
     private static final int PROGRESS_EVERY = 1 << 14;
-    /** Commands read ahead of the engine at most. */
-    private static final int READ_AHEAD = 256;
 
     private Replayer() {
     }
@@ -140,14 +137,14 @@ public final class Replayer {
             long snapshotsChecked = 0;
             long lastSeq = startSeq;
             Divergence divergence = null;
-            // the commands are read and checked on a thread of their own, ahead of the engine
-            try (CommandReadAhead reader = new CommandReadAhead(commands, false, startSeq + 1, options.toSeq(),
-                     READ_AHEAD);
+            // read on this thread: reading ahead on a second one (CommandReadAhead) was slower on 2 cores
+            // (docs/PERFORMANCE.md, "Journal")
+            final Command c = new Command();
+            try (JournalReader reader = new JournalReader(commands, false, startSeq + 1);
                  EventJournalReader eventReader = events == null ? null
                      : new EventJournalReader(events, false, startSeq + 1)) {
                 options.progress().update(0, total);
-                Command c;
-                while (lastSeq < options.toSeq() && (c = reader.next()) != null) {
+                while (lastSeq < options.toSeq() && reader.next(c)) {
                     if (c.timestampMs > options.toTimeMs()) {
                         break;
                     }
