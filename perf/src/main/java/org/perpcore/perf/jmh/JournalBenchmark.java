@@ -35,8 +35,8 @@ import org.perpcore.journal.JournalReader;
  *       engine on one thread, the output stage on another), split (three stage threads) and one thread (fused, the
  *       output stage, which only journals here, on the engine thread too);</li>
  *   <li><b>replay</b>: the journal the MAPPED fused pipeline wrote, read back, checked (checksum, version,
- *       sequence) and applied to a fresh copy of the warm engine, on one thread; the same with the reading on a
- *       second thread ({@link CommandReadAhead}, as {@code Replayer} does); and read and checked only.</li>
+ *       sequence) and applied to a fresh copy of the warm engine, on one thread, as {@code Replayer} does; the same
+ *       with the reading on a second thread ({@link CommandReadAhead}); and read and checked only.</li>
  * </ol>
  * Usage: {@code bin/perpcore bench journal [--commands N] [--sync-commands N] [--dir DIR] [--ring N] [--wait NAME]
  * [--only append,pipeline,replay]} (run it under
