@@ -59,7 +59,7 @@ import org.perpcore.gateway.http.Transport;
  * <pre>
  * java FLAGS -cp perf/target/perpcore-perf.jar org.perpcore.perf.gateway.GatewayLoad
  *      [--rate 10000] [--seconds 10] [--warmup-seconds 5] [--connections 64] [--sustained-seconds 10]
- *      [--io-threads 1] [--wait-strategy sleeping] [--layout fused|split] [--journal DIR]
+ *      [--io-threads 1] [--wait-strategy sleeping] [--layout fused|split|one-thread] [--journal DIR]
  *      [--in-process | --server-jvm "OPTIONS"] [--pings] [--sender loop|thread]
  * </pre>
  *
@@ -143,7 +143,7 @@ public final class GatewayLoad {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName(),
             Integer.toString(connections), Integer.toString(ioThreads), pipeline.waitStrategy(),
-            pipeline.fuseJournalEngine() ? "fused" : "split"));
+            layout(pipeline)));
         if (journal != null) {
             cmd.add(journal.toString());
         }
@@ -188,6 +188,11 @@ public final class GatewayLoad {
                 }
             }
         };
+    }
+
+    /** The pipeline's layout by its option name: fused, split, or one-thread (the output stage on the engine thread). */
+    static String layout(PipelineConfig p) {
+        return p.outputOnEngineThread() ? "one-thread" : p.fuseJournalEngine() ? "fused" : "split";
     }
 
     /** The JVM options of {@code bin/perpcore serve}: {@code bin/serve-jvm.options} under {@code root}, if present. */
@@ -563,7 +568,11 @@ public final class GatewayLoad {
                 case "--sustained-seconds" -> sustainedSeconds = Integer.parseInt(argv[++i]);
                 case "--io-threads" -> ioThreads = Integer.parseInt(argv[++i]);
                 case "--wait-strategy" -> pipeline = pipeline.withWaitStrategy(argv[++i]);
-                case "--layout" -> pipeline = pipeline.withFused(argv[++i].equals("fused"));
+                case "--layout" -> {
+                    final String layout = argv[++i];
+                    pipeline = pipeline.withFused(!layout.equals("split"))
+                        .withOutputOnEngineThread(layout.equals("one-thread"));
+                }
                 case "--journal" -> journal = Path.of(argv[++i]);
                 case "--in-process" -> inProcess = true;
                 case "--pings" -> pings = true;
@@ -579,7 +588,7 @@ public final class GatewayLoad {
         System.out.printf(Locale.ROOT, "gateway load: %s, sender on the %s, %d connections, %d io threads (%s), wait %s, %s layout, journal %s;"
                 + " server %s; java %s, %d cpus%n", pings ? "GET /fapi/v1/ping (no pipeline)" : "signed orders",
             pacedOnLoop ? "client's event loop" : "thread", connections, ioThreads, Transport.name(), pipeline.waitStrategy(),
-            pipeline.fuseJournalEngine() ? "fused" : "split", journal == null ? "off" : journal,
+            layout(pipeline), journal == null ? "off" : journal,
             inProcess ? "in this JVM" : "in its own JVM " + serverJvm, System.getProperty("java.version"),
             Runtime.getRuntime().availableProcessors());
         final Target server = inProcess ? inProcess(connections, ioThreads, pipeline, journal)

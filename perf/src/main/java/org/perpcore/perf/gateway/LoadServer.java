@@ -65,12 +65,12 @@ final class LoadServer {
         return gateway;
     }
 
-    /** {@code LoadServer CONNECTIONS IO_THREADS WAIT_STRATEGY fused|split [JOURNAL_DIR]}. */
+    /** {@code LoadServer CONNECTIONS IO_THREADS WAIT_STRATEGY fused|split|one-thread [JOURNAL_DIR]}. */
     public static void main(String[] argv) throws Exception {
         final int connections = Integer.parseInt(argv[0]);
         final int ioThreads = Integer.parseInt(argv[1]);
         final PipelineConfig pipeline = PipelineConfig.DEFAULT.withWaitStrategy(argv[2])
-            .withFused(argv[3].equals("fused"));
+            .withFused(!argv[3].equals("split")).withOutputOnEngineThread(argv[3].equals("one-thread"));
         final Path journal = argv.length > 4 ? Path.of(argv[4]) : null;
         final Gateway gateway = start(connections, ioThreads, pipeline, journal);
         System.out.println("ready " + gateway.port());
