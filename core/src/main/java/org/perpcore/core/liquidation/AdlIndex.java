@@ -21,10 +21,9 @@ import org.perpcore.core.engine.Position;
  * <p>Kept up to date by {@link #note}: every account whose wallet or positions changed, or may have (the engine
  * notes every account its commands touched, at the end of each command and of each liquidation pass; the
  * liquidation stage notes what it changes itself). {@link #flush} files the noted accounts again; the liquidation
- * stage calls it only where no ranking is being handed out, since it moves positions between groups. An index that
- * has seen every change since the engine was empty files positions as they open, so no ranking ever has to group
- * a side from scratch; after {@link #clear} (a restore: nothing here is state) a side is grouped from scratch the
- * first time it is ranked, one pass over its positions. After that each noted account costs a few lookups.
+ * stage calls it only where no ranking is being handed out, since it moves positions between groups. A side is
+ * grouped from scratch the first time it is ranked (one pass over its positions); after that each noted account
+ * costs a few lookups. Nothing here is state: a restored engine groups afresh.
  */
 final class AdlIndex {
     private static final int NONE = -1;
@@ -39,8 +38,6 @@ final class AdlIndex {
     private int logCount;
     private int[] stamp = new int[64];
     private int stampNow = 1;
-    // every change since the engine was empty has been noted: a side created now starts complete (empty)
-    private boolean fromStart = true;
 
     AdlIndex(LiquidationHost host) {
         this.host = host;
@@ -71,14 +68,6 @@ final class AdlIndex {
     void flush() {
         for (int i = 0; i < logCount; i++) {
             final Account a = host.account(log[i]);
-            if (fromStart) {
-                for (int k = 0, n = host.marketCount(); k < n; k++) {
-                    if (a.position(k) != null) {
-                        slot(host.market(k), true);
-                        slot(host.market(k), false);
-                    }
-                }
-            }
             for (Side s : sides) {
                 if (s != null && s.grouped) {
                     s.place(a);
@@ -94,7 +83,6 @@ final class AdlIndex {
 
     /** Forgets every grouping (after a restore): each side is grouped afresh when next ranked. */
     void clear() {
-        fromStart = false;
         for (Side s : sides) {
             if (s != null) {
                 s.grouped = false;
@@ -104,17 +92,8 @@ final class AdlIndex {
         stampNow++;
     }
 
-    /** The market's longs (or shorts), grouped from scratch if they are not yet; {@link #flush} keeps them current. */
+    /** The market's longs (or shorts), grouped from scratch on first use; {@link #flush} keeps them current. */
     Side side(Market m, boolean longs) {
-        final Side s = slot(m, longs);
-        if (!s.grouped) {
-            s.group();
-        }
-        return s;
-    }
-
-    /** The side's slot, created if there is none: complete and empty while the index has seen every change. */
-    private Side slot(Market m, boolean longs) {
         final int slot = 2 * m.id() + (longs ? 0 : 1);
         if (slot >= sides.length) {
             sides = Arrays.copyOf(sides, Math.max(slot + 1, sides.length * 2));
@@ -122,7 +101,9 @@ final class AdlIndex {
         Side s = sides[slot];
         if (s == null) {
             s = sides[slot] = new Side(m, longs);
-            s.grouped = fromStart;
+        }
+        if (!s.grouped) {
+            s.group();
         }
         return s;
     }
