@@ -39,6 +39,9 @@ public final class Pipeline implements AutoCloseable {
     private final Disruptor<Command> disruptor;
     private final RingBuffer<Command> ring;
     private final CountDownLatch started;
+    // counted down as each stage thread's onShutdown returns: close() waits for it, so that what the stages close
+    // on shutdown (journals, output files) is closed before close() returns and the caller may touch it
+    private final CountDownLatch stopped;
     private volatile Throwable failure;
     private boolean closed;
 
@@ -67,6 +70,7 @@ public final class Pipeline implements AutoCloseable {
         // Disruptor's shutdown only waits for processors that are running: wait for every stage thread to start,
         // or a close right after construction could stop them before they saw the published commands.
         started = new CountDownLatch((config.fuseJournalEngine() ? 1 : 2) + (outputHere ? 0 : 1));
+        stopped = new CountDownLatch((int) started.getCount());
         final EngineOutput engineOutput = new EngineOutput(slots, output, outputHere);
         final EventHandler<Command> outputHandler = new EventHandler<>() {
             @Override
@@ -82,7 +86,11 @@ public final class Pipeline implements AutoCloseable {
 
             @Override
             public void onShutdown() {
-                output.onShutdown();
+                try {
+                    output.onShutdown();
+                } finally {
+                    stopped.countDown();
+                }
             }
         };
         if (config.fuseJournalEngine()) {
@@ -109,8 +117,12 @@ public final class Pipeline implements AutoCloseable {
                     try {
                         engineOutput.onShutdown();
                     } finally {
-                        hook.onShutdown();
-                        journal.onShutdown();
+                        try {
+                            hook.onShutdown();
+                            journal.onShutdown();
+                        } finally {
+                            stopped.countDown();
+                        }
                     }
                 }
             };
@@ -135,7 +147,11 @@ public final class Pipeline implements AutoCloseable {
 
                 @Override
                 public void onShutdown() {
-                    journal.onShutdown();
+                    try {
+                        journal.onShutdown();
+                    } finally {
+                        stopped.countDown();
+                    }
                 }
             };
             final EventHandler<Command> engineHandler = new EventHandler<>() {
@@ -158,7 +174,11 @@ public final class Pipeline implements AutoCloseable {
                     try {
                         engineOutput.onShutdown();
                     } finally {
-                        hook.onShutdown();
+                        try {
+                            hook.onShutdown();
+                        } finally {
+                            stopped.countDown();
+                        }
                     }
                 }
             };
@@ -213,8 +233,8 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Lets every published command run through all stages, then stops the stage threads. After a failure, stops
-     * at once. Idempotent.
+     * Lets every published command run through all stages, then stops the stage threads and waits until each has
+     * run its stages' shutdown. After a failure, stops at once (and still waits for the shutdowns). Idempotent.
      */
     @Override
     public void close() {
@@ -226,10 +246,12 @@ public final class Pipeline implements AutoCloseable {
         while (true) {
             if (failure != null) {
                 disruptor.halt();
+                awaitStopped(deadline);
                 return;
             }
             try {
                 disruptor.shutdown(100, TimeUnit.MILLISECONDS);
+                awaitStopped(deadline);
                 return;
             } catch (TimeoutException e) {
                 if (System.nanoTime() > deadline) {
@@ -237,6 +259,18 @@ public final class Pipeline implements AutoCloseable {
                     throw new IllegalStateException("pipeline did not drain within 60 s", e);
                 }
             }
+        }
+    }
+
+    /** Waits (until {@code deadline}, a {@link System#nanoTime} value) for every stage thread's shutdown to return. */
+    private void awaitStopped(long deadline) {
+        try {
+            if (!stopped.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("pipeline stages did not shut down within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the pipeline stages shut down", e);
         }
     }
 

@@ -123,6 +123,51 @@ class PipelineTest {
     }
 
     @Test
+    void closeReturnsOnlyAfterEveryStageShutDown() throws Exception {
+        // a journal's shutdown publishes its last frame and closes its files; whoever closed the pipeline may
+        // close or delete them next, so close() must not return while a stage is still shutting down
+        for (int layout = 0; layout < 4; layout++) {
+            final AtomicLong shutDown = new AtomicLong();
+            final CommandStage journal = new CommandStage() {
+                @Override
+                public void onCommand(Command command, boolean endOfBatch) {
+                }
+
+                @Override
+                public void onShutdown() {
+                    slowly(shutDown);
+                }
+            };
+            final OutputStage output = new OutputStage() {
+                @Override
+                public void onEvents(Command command, boolean endOfBatch) {
+                }
+
+                @Override
+                public void onShutdown() {
+                    slowly(shutDown);
+                }
+            };
+            final Pipeline pipeline = new Pipeline(new Engine(), PipelineConfig.DEFAULT.withFused(layout % 2 == 0)
+                .withOutputOnEngineThread(layout >= 2), journal, output);
+            final Command c = new Command();
+            c.type = org.perpcore.core.model.CommandType.TICK;
+            pipeline.publish(c);
+            pipeline.close();
+            assertEquals(2, shutDown.get(), "layout " + layout + ": stages still shutting down after close()");
+        }
+    }
+
+    private static void slowly(AtomicLong done) {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        done.incrementAndGet();
+    }
+
+    @Test
     void sequenceNumbersStartAtTheConfiguredFirstSeq() throws Exception {
         final List<Long> seqs = new ArrayList<>();
         try (Pipeline pipeline = new Pipeline(new Engine(), PipelineConfig.DEFAULT.withFirstSeq(41),
