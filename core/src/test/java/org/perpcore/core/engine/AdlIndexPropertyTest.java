@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,26 +64,13 @@ class AdlIndexPropertyTest {
             }
             command.seq = ++seq;
             engine.apply(command); // throws on any difference from the full sort
-            final int n = count(command, EventType.ADL);
+            final int n = AdlRankingCacheTest.count(command, EventType.ADL);
             adl += n;
             commandsWithSeveral += n > 1 ? 1 : 0;
         }
         assertTrue(adl > 200, "auto-deleverage happened often: " + adl);
         assertTrue(commandsWithSeveral > 20, "several ADL fills in one command: " + commandsWithSeveral);
         assertTrue(stream.bracketChanges > 0, "margin tiers changed: every holder noted at once");
-    }
-
-    private static int count(Command c, EventType type) {
-        final DirectBuffer buffer = c.events().buffer();
-        int n = 0;
-        int offset = 0;
-        for (int i = 0; i < c.events().count(); i++) {
-            if (buffer.getByte(offset + 4) == type.code()) {
-                n++;
-            }
-            offset += buffer.getInt(offset);
-        }
-        return n;
     }
 
     /** Cohorts of identical positions, then a random stream of what changes them. */

@@ -60,7 +60,8 @@ class AdlRankingCacheTest {
             + commandsWithSeveral);
     }
 
-    private static int count(Command c, EventType type) {
+    /** The events of {@code type} that command {@code c} produced. */
+    static int count(Command c, EventType type) {
         final DirectBuffer buffer = c.events().buffer();
         int n = 0;
         int offset = 0;
